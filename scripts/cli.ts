@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/**
+ * The toolkit's single entry: `node scripts/cli.ts <command> [args]`, wrapped by npm scripts.
+ * Each command lives in scripts/commands/<name>.ts and shares deck discovery from scripts/lib.
+ */
+import process from 'node:process'
+
+export interface Command {
+  summary: string
+  usage: string
+  run: (argv: string[]) => Promise<number | void>
+}
+
+/** Loaded lazily so a command's heavy imports (Playwright, Slidev) cost nothing to the others. */
+const commands: Record<string, () => Promise<{ default: Command }>> = {
+  dev: () => import('./commands/dev.ts'),
+  new: () => import('./commands/new.ts'),
+  list: () => import('./commands/list.ts'),
+  build: () => import('./commands/build.ts'),
+  preview: () => import('./commands/preview.ts'),
+  export: () => import('./commands/export.ts'),
+  transcript: () => import('./commands/transcript.ts'),
+  check: () => import('./commands/check.ts'),
+  bench: () => import('./commands/bench.ts'),
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    console.log('Usage: node scripts/cli.ts <command> [args]   (or npm run <command> -- [args])\n\nCommands:')
+    for (const [key, load] of Object.entries(commands)) {
+      const cmd = (await load()).default
+      console.log(`  ${key.padEnd(11)} ${cmd.summary}\n  ${' '.repeat(11)} ${cmd.usage}`)
+    }
+    return name ? 0 : 1
+  }
+  const load = commands[name]
+  if (!load) {
+    console.error(`Unknown command "${name}". Known: ${Object.keys(commands).join(', ')}`)
+    return 1
+  }
+  try {
+    return (await (await load()).default.run(rest)) ?? 0
+  }
+  catch (e) {
+    // Errors marked userFacing carry a complete message (file, field, what to do): no stack trace.
+    if (e instanceof Error && (e as { userFacing?: boolean }).userFacing) {
+      console.error(`✖ ${e.message}`)
+      return 1
+    }
+    throw e
+  }
+}
+
+if (import.meta.main)
+  process.exitCode = await main(process.argv.slice(2))

@@ -1,0 +1,102 @@
+/**
+ * `npm run dev -- [deck] [slidev options]`: presents one deck with Slidev's dev server.
+ * No deck: list the decks and ask (or, without a terminal, list them and stop).
+ */
+import type { Command } from '../cli.ts'
+import type { Deck } from '../lib/decks.ts'
+import { relative } from 'node:path'
+import { createInterface } from 'node:readline/promises'
+import { splitArgs, takeOption } from '../lib/args.ts'
+import { matchScanned, scanDecks } from '../lib/decks.ts'
+import { UserError } from '../lib/errors.ts'
+import { repoRoot } from '../lib/paths.ts'
+import { spawnSlidev } from '../lib/slidev.ts'
+import { formatDeckLine } from './list.ts'
+
+/** Slidev dev options that take a value (so the value is not read as a deck query). */
+const VALUED = [
+  '--port',
+  '-p',
+  '--remote',
+  '--bind',
+  '--base',
+  '--log',
+  '--theme',
+  '-t',
+]
+
+/**
+ * Slidev's `--remote` without a value serves the deck and its presenter controls to the whole
+ * network with no password; on a venue network anyone could drive the slides. Require one.
+ */
+export function remoteArgs(rest: string[], env: Record<string, string | undefined> = process.env): string[] {
+  const args = [...rest]
+  const remote = takeOption(args, '--remote')
+  if (remote.present) {
+    const password = remote.value ?? env.SLIDEV_REMOTE_PASSWORD
+    if (!password) {
+      throw new UserError([
+        '--remote exposes the dev server (and the presenter view, which controls the slides) to every device on the network.',
+        'Give it a password so only you can drive the deck:',
+        '  npm run dev -- <deck> --remote <password>',
+        'or set SLIDEV_REMOTE_PASSWORD. The audience URL stays open; the presenter view asks for the password.',
+      ].join('\n'))
+    }
+    args.push('--remote', password)
+  }
+  if (args.includes('--tunnel'))
+    throw new UserError('--tunnel publishes the deck through an Internet tunnel service; this toolkit runs offline. Use --remote <password> on the local network instead.')
+  return args
+}
+
+async function pick(decks: Deck[]): Promise<Deck | undefined> {
+  console.log('Decks:')
+  decks.forEach((d, i) => console.log(formatDeckLine(d, i)))
+  if (!process.stdin.isTTY) {
+    console.log('\nRun: npm run dev -- <slug or unique prefix>')
+    return undefined
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stdout })
+  try {
+    const answer = (await rl.question('\nPresent which deck? (number or slug prefix) ')).trim()
+    const n = Number(answer)
+    if (Number.isInteger(n) && n >= 1 && n <= decks.length)
+      return decks[n - 1]
+    return answer
+      ? matchScanned({
+          decks,
+          invalid: new Map(),
+        }, answer)
+      : undefined
+  }
+  finally {
+    rl.close()
+  }
+}
+
+const dev: Command = {
+  summary: 'Present a deck live: Slidev dev server with presenter view at /presenter.',
+  usage: 'dev [deck] [--port N] [--open] [--remote <password>] [other slidev options]',
+  async run(argv) {
+    const { positionals, rest } = splitArgs(argv, VALUED)
+    if (positionals.length > 1)
+      throw new UserError(`dev presents one deck at a time; got ${positionals.join(', ')}`)
+    const scan = scanDecks({ hidden: true })
+    const deck = positionals[0]
+      ? matchScanned(scan, positionals[0])
+      : await pick(scan.decks.filter(d => !d.hidden))
+    if (!deck)
+      return positionals[0] ? 1 : 0
+    const slidevArgs = [
+      relative(repoRoot, deck.entry),
+      ...remoteArgs(rest),
+    ]
+    console.log(`▶ ${deck.meta.title} (${deck.slug})\n  presenter view: /presenter`)
+    const child = spawnSlidev(slidevArgs)
+    const forward = (signal: NodeJS.Signals) => child.kill(signal)
+    process.on('SIGINT', forward)
+    process.on('SIGTERM', forward)
+    return await new Promise<number>(resolve => child.on('exit', code => resolve(code ?? 0)))
+  },
+}
+export default dev

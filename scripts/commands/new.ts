@@ -1,0 +1,126 @@
+/** `npm run new -- <slug> [--title T] [--date YYYY-MM-DD] [--event NAME]`: scaffolds decks/<date>-<slug>/ with valid metadata. */
+import type { Command } from '../cli.ts'
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import config from '../../toolkit.config.ts'
+import { splitArgs, takeOption } from '../lib/args.ts'
+import { loadDeck } from '../lib/decks.ts'
+import { UserError } from '../lib/errors.ts'
+import { decksDir, repoRoot } from '../lib/paths.ts'
+
+export interface NewDeckOptions {
+  slug: string
+  title?: string
+  date?: string
+  event?: string
+  slot?: number
+  speaker?: string
+}
+
+/** YAML double-quoted scalar, so titles with colons or # stay strings. */
+const q = (s: string) => JSON.stringify(s)
+
+export function deckTemplate(o: Required<Omit<NewDeckOptions, 'slug'>>): string {
+  return `---
+title: ${q(o.title)}
+info: |
+  ${o.title}
+# The shared theme (components/, styles/, setup/) is the repo root, added as a Slidev addon.
+addons:
+  - ..
+talk:
+  date: ${q(o.date)}
+  event:
+    name: ${q(o.event)}
+    url: ""
+  slot: ${o.slot}
+  speaker: ${o.speaker}
+  lang: ja
+  links:
+    docswell: ""
+    video: ""
+    blog: ""
+layout: cover
+---
+
+# ${o.title}
+
+${o.event}
+
+<!--
+ここに話す内容を書きます。ノートは発表者ビューに表示され、そのまま文字起こしになります。
+-->
+
+---
+layout: section
+---
+
+# 最初のセクション
+
+<!--
+セクションの導入で話すこと。
+-->
+
+---
+
+# 見出し
+
+- 短いポイント
+- もうひとつ
+
+<!--
+このスライドで話すこと。
+-->
+`
+}
+
+const newCommand: Command = {
+  summary: 'Scaffold a new talk folder with valid metadata.',
+  usage: 'new <slug> [--title T] [--date YYYY-MM-DD] [--event NAME] [--slot MIN]',
+  async run(argv) {
+    const { positionals, rest } = splitArgs(argv, [
+      '--title',
+      '--date',
+      '--event',
+      '--slot',
+      '--speaker',
+    ])
+    const name = positionals[0]
+    if (!name)
+      throw new UserError(`usage: npm run new -- ${newCommand.usage.replace(/^new /, '')}`)
+    const date = takeOption(rest, '--date').value ?? new Date().toISOString().slice(0, 10)
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+      throw new UserError(`--date must be YYYY-MM-DD, got "${date}"`)
+    const short = name.replace(/^\d{4}-\d{2}-\d{2}-/, '')
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(short))
+      throw new UserError(`slug "${short}" must be lowercase letters, digits and hyphens`)
+    const slug = `${date}-${short}`
+    const dir = join(decksDir, slug)
+    if (existsSync(dir))
+      throw new UserError(`${relative(repoRoot, dir)} already exists`)
+    const slotRaw = takeOption(rest, '--slot').value
+    const options = {
+      title: takeOption(rest, '--title').value ?? short.replace(/-/g, ' '),
+      date,
+      event: takeOption(rest, '--event').value ?? '(イベント名)',
+      slot: slotRaw
+        ? Number(slotRaw)
+        : 20,
+      speaker: takeOption(rest, '--speaker').value ?? Object.keys(config.speakers)[0]!,
+    }
+    // Write beside, validate, then move into place: a failed scaffold leaves no half-made deck.
+    const tmp = join(decksDir, `.new-${slug}-${process.pid}`)
+    mkdirSync(tmp, { recursive: true })
+    writeFileSync(join(tmp, 'slides.md'), deckTemplate(options))
+    writeFileSync(join(tmp, 'README.md'), `# ${options.title}\n\n- Event: ${options.event}\n- Date: ${date}\n\n\`npm run dev -- ${short}\`\n`)
+    try {
+      loadDeck(tmp, slug)
+      renameSync(tmp, dir)
+    }
+    finally {
+      rmSync(tmp, { recursive: true, force: true })
+    }
+    console.log(`✔ created ${relative(repoRoot, dir)}/slides.md\n  present it: npm run dev -- ${short}`)
+  },
+}
+export default newCommand

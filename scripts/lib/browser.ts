@@ -1,0 +1,102 @@
+/**
+ * Finds a Chromium-family browser for screenshots, PDF export and browser tests.
+ * Playwright's own download is unavailable on the machines we target, so a system browser comes first.
+ */
+import { existsSync } from 'node:fs'
+
+export const BROWSER_ENV_VARS = ['CHROME_PATH', 'CHROMIUM_PATH', 'PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH'] as const
+
+export const SYSTEM_BROWSER_PATHS = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/opt/google/chrome/chrome',
+  '/snap/bin/chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+] as const
+
+/** Flags for headless runs on a closed network: without them Chromium's background services retry and log noisily. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--font-render-hinting=none',
+]
+
+export interface BrowserLookup {
+  env?: Record<string, string | undefined>
+  exists?: (path: string) => boolean
+  /** Playwright's bundled browser path, if any (injected for tests). */
+  playwrightPath?: () => string | undefined
+}
+
+export class BrowserNotFoundError extends Error {
+  readonly userFacing = true
+  constructor(tried: string[]) {
+    super([
+      'No Chromium-family browser found. Tried:',
+      ...tried.map(t => `  - ${t}`),
+      'Install one, e.g. on Debian/Ubuntu: sudo apt-get install chromium',
+      'or point CHROME_PATH at a Chrome/Chromium executable.',
+    ].join('\n'))
+    this.name = 'BrowserNotFoundError'
+  }
+}
+
+async function defaultPlaywrightPath(): Promise<string | undefined> {
+  try {
+    const { chromium } = await import('playwright-chromium')
+    return chromium.executablePath()
+  }
+  catch {
+    return undefined
+  }
+}
+
+/** Environment variable first, then the usual system paths, then Playwright's own browser. */
+export async function findBrowser(lookup: BrowserLookup = {}): Promise<string> {
+  const env = lookup.env ?? process.env
+  const exists = lookup.exists ?? existsSync
+  const tried: string[] = []
+  for (const name of BROWSER_ENV_VARS) {
+    const value = env[name]
+    if (!value)
+      continue
+    if (exists(value))
+      return value
+    // An explicit setting that points nowhere is a mistake worth stopping on, not skipping silently.
+    throw new BrowserNotFoundError([`${name}=${value} (set, but no file there)`])
+  }
+  tried.push(`${BROWSER_ENV_VARS.join(' / ')} (not set)`)
+  for (const path of SYSTEM_BROWSER_PATHS) {
+    if (exists(path))
+      return path
+    tried.push(path)
+  }
+  const bundled = lookup.playwrightPath
+    ? lookup.playwrightPath()
+    : await defaultPlaywrightPath()
+  if (bundled && exists(bundled))
+    return bundled
+  tried.push(`Playwright's browser${bundled
+    ? ` (${bundled})`
+    : ''}`)
+  throw new BrowserNotFoundError(tried)
+}
+
+/** Launches headless Chromium through Playwright with the system browser. */
+export async function launchBrowser(options: { headless?: boolean } = {}) {
+  const { chromium } = await import('playwright-chromium')
+  return chromium.launch({
+    executablePath: await findBrowser(),
+    headless: options.headless ?? true,
+    args: CHROMIUM_ARGS,
+  })
+}

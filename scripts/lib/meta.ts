@@ -1,0 +1,85 @@
+/**
+ * The schema of a deck's metadata: the `talk:` block of its headmatter plus Slidev's `title`/`info`.
+ * Every command reads decks through this, so an invalid deck fails the same way everywhere.
+ */
+import { z } from 'zod'
+import config from '../../toolkit.config.ts'
+
+const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+/** Unknown links stay empty rather than made up: empty string and null both mean "not known". */
+const optionalUrl = z.union([
+  url,
+  z.literal(''),
+  z.null(),
+]).optional().transform(v => (v || undefined))
+
+export const dateStatus = z.enum(['confirmed', 'inferred', 'unconfirmed'])
+
+export const talkSchema = z.object({
+  /** YYYY-MM-DD, or YYYY-MM when only the month is known. */
+  date: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'must be YYYY-MM-DD (or YYYY-MM when the day is unknown)'),
+  dateStatus: dateStatus.default('confirmed'),
+  /** Why the date is inferred or unconfirmed; required unless confirmed. */
+  dateNote: z.string().optional(),
+  lang: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a language tag such as ja or en').default('ja'),
+  event: z.object({
+    name: z.string().min(1, 'must not be empty'),
+    url: optionalUrl,
+  }),
+  /** Length of the speaking slot in minutes. */
+  slot: z.number().int().positive().max(600),
+  speaker: z.string().refine(h => h in config.speakers, h => ({
+    message: `unknown speaker "${String(h)}": add it to speakers in toolkit.config.ts (known: ${Object.keys(config.speakers).join(', ')})`,
+  })),
+  description: z.string().optional(),
+  tags: z.array(z.string()).max(10).default([]),
+  links: z.object({
+    docswell: optionalUrl,
+    video: optionalUrl,
+    blog: optionalUrl,
+  }).default({}),
+}).superRefine((t, ctx) => {
+  if (t.dateStatus !== 'confirmed' && !t.dateNote) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['dateNote'],
+      message: `required when dateStatus is ${t.dateStatus}: say what is known and why`,
+    })
+  }
+  if (t.dateStatus === 'confirmed' && t.date.length !== 10) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['date'],
+      message: 'a confirmed date needs the day (YYYY-MM-DD)',
+    })
+  }
+})
+
+export const headmatterSchema = z.object({
+  title: z.string().min(1, 'must not be empty'),
+  talk: talkSchema,
+}).loose()
+
+export type Talk = z.output<typeof talkSchema>
+export type Headmatter = z.output<typeof headmatterSchema>
+
+export interface MetaIssue {
+  /** Dotted path of the field inside the headmatter, e.g. talk.event.name */
+  field: string
+  message: string
+}
+
+export function validateHeadmatter(data: unknown): { ok: true, value: Headmatter } | { ok: false, issues: MetaIssue[] } {
+  const result = headmatterSchema.safeParse(data ?? {})
+  if (result.success)
+    return { ok: true, value: result.data }
+  return {
+    ok: false,
+    issues: result.error.issues.map(i => ({
+      field: i.path.map(String).join('.') || '(headmatter)',
+      message: i.code === 'invalid_type' && i.input === undefined
+        ? 'is required'
+        : i.message,
+    })),
+  }
+}

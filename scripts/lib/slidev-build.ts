@@ -1,0 +1,35 @@
+/**
+ * Builds one deck as a static SPA with Slidev, at its own base path. Shared by `build` (hosted
+ * site) and `export` (PDF printed from the built site), so both see the same pages.
+ */
+import type { Deck } from './decks.ts'
+import { relative } from 'node:path'
+import { UserError } from './errors.ts'
+import { repoRoot } from './paths.ts'
+import { runSlidev } from './slidev.ts'
+
+export interface SlidevBuildOptions {
+  /** URL path the deck is served under, with leading and trailing slash, e.g. /talks/2024-09-20-x/ */
+  base: string
+  /** Absolute output directory. */
+  outDir: string
+  /** Extra Slidev CLI args. */
+  args?: string[]
+  stdio?: 'inherit' | 'pipe' | 'ignore'
+}
+
+export async function slidevBuild(deck: Deck, options: SlidevBuildOptions): Promise<void> {
+  if (!options.base.startsWith('/') || !options.base.endsWith('/'))
+    throw new Error(`base must start and end with "/": ${options.base}`)
+  const code = await runSlidev([
+    'build',
+    relative(repoRoot, deck.entry),
+    '--base',
+    options.base,
+    '--out',
+    options.outDir,
+    ...(options.args ?? []),
+  ], { stdio: options.stdio ?? 'inherit' })
+  if (code !== 0)
+    throw new UserError(`slidev build failed for deck ${deck.slug} (${relative(repoRoot, deck.entry)}), exit code ${code}`)
+}

@@ -1,0 +1,40 @@
+/**
+ * Runs the Slidev CLI of this repo's node_modules with the Node that runs the toolkit
+ * (Node >= 22.12 from the `node` devDependency), whatever `node` is first on the user's PATH.
+ */
+import type { ChildProcess, SpawnOptions } from 'node:child_process'
+import { spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { repoRoot } from './paths.ts'
+
+const require = createRequire(join(repoRoot, 'package.json'))
+
+export function slidevBin(): string {
+  const pkg = require.resolve('@slidev/cli/package.json')
+  return join(dirname(pkg), 'bin', 'slidev.mjs')
+}
+
+export function spawnSlidev(args: string[], options: SpawnOptions = {}): ChildProcess {
+  return spawn(process.execPath, [
+    slidevBin(),
+    ...args,
+  ], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+    ...options,
+    env: {
+      ...process.env,
+      ...options.env,
+    },
+  })
+}
+
+/** Runs Slidev to completion; resolves with its exit code. */
+export function runSlidev(args: string[], options: SpawnOptions = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawnSlidev(args, options)
+    child.on('error', reject)
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
+  })
+}

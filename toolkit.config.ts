@@ -1,0 +1,39 @@
+/**
+ * The toolkit's one shared configuration: who speaks, where the site is hosted.
+ * Decks refer to the speaker by handle; name and links live only here.
+ */
+export interface Speaker {
+  name: string
+  handle: string
+  /** Profile links shown on closing slides and in transcripts. */
+  links: { label: string, url: string }[]
+}
+
+export interface ToolkitConfig {
+  speakers: Record<string, Speaker>
+  site: {
+    /** Absolute origin of the hosted site, e.g. https://talks.example.com (no trailing slash). Empty: relative URLs only. */
+    url: string
+    /** Path prefix when the site is served under a sub-path (GitHub Pages project site: '/talks/'). */
+    base: string
+    title: string
+  }
+}
+
+const config: ToolkitConfig = {
+  speakers: {
+    nekoruri: {
+      // The source names the speaker only by handle; add a display name and links when known.
+      name: 'nekoruri',
+      handle: 'nekoruri',
+      links: [],
+    },
+  },
+  site: {
+    url: process.env.TALKS_SITE_URL ?? '',
+    base: process.env.TALKS_SITE_BASE ?? '/',
+    title: 'nekoruri のトーク',
+  },
+}
+
+export default config

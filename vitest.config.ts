@@ -1,0 +1,45 @@
+import { fileURLToPath } from 'node:url'
+import vue from '@vitejs/plugin-vue'
+import { defineConfig } from 'vitest/config'
+
+/**
+ * Tests live beside the code they test:
+ * - `*.test.ts`          unit and component tests (fast, happy-dom for .vue components)
+ * - `*.browser.test.ts`  browser tests: real Slidev servers and builds driven by Playwright on the
+ *                        system Chromium; run one file at a time since each starts servers or builds.
+ */
+export default defineConfig({
+  plugins: [
+    vue(),
+  ],
+  resolve: {
+    alias: {
+      '@components': fileURLToPath(new URL('./components', import.meta.url)),
+    },
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['scripts/**/*.test.ts', 'components/**/*.test.ts', 'setup/**/*.test.ts'],
+          exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['**/*.browser.test.ts'],
+          exclude: ['**/node_modules/**', 'dist/**'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
+        },
+      },
+    ],
+  },
+})
