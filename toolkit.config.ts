@@ -20,6 +20,8 @@ export interface ToolkitConfig {
   }
 }
 
+const env: Record<string, string | undefined> = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {}
+
 const config: ToolkitConfig = {
   speakers: {
     nekoruri: {
@@ -30,8 +32,9 @@ const config: ToolkitConfig = {
     },
   },
   site: {
-    url: process.env.TALKS_SITE_URL ?? '',
-    base: process.env.TALKS_SITE_BASE ?? '/',
+    // Read at build time (Node); in the browser `process` is absent and the defaults apply.
+    url: env.TALKS_SITE_URL ?? '',
+    base: env.TALKS_SITE_BASE ?? '/',
     title: 'nekoruri のトーク',
   },
 }
