@@ -41,8 +41,11 @@ export async function startCli(args: string[], url: string, env: Record<string, 
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   })
-  child.stdout!.on('data', (d) => { log += d })
-  child.stderr!.on('data', (d) => { log += d })
+  const append = (d: Buffer) => {
+    log += d.toString()
+  }
+  child.stdout!.on('data', append)
+  child.stderr!.on('data', append)
   const output = () => log
   const stop = async () => {
     if (child.exitCode !== null)
