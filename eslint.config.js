@@ -17,5 +17,6 @@ export default antfu({
   rules: {
     'no-console': 'off',
     'node/prefer-global/process': 'off',
+    'node/prefer-global/buffer': 'off',
   },
 })
