@@ -28,9 +28,9 @@ export const talkSchema = z.object({
   }),
   /** Length of the speaking slot in minutes. */
   slot: z.number().int().positive().max(600),
-  speaker: z.string().refine(h => h in config.speakers, h => ({
-    message: `unknown speaker "${String(h)}": add it to speakers in toolkit.config.ts (known: ${Object.keys(config.speakers).join(', ')})`,
-  })),
+  speaker: z.string().refine(h => h in config.speakers, {
+    error: iss => `unknown speaker "${String(iss.input)}": add it to speakers in toolkit.config.ts (known: ${Object.keys(config.speakers).join(', ')})`,
+  }),
   description: z.string().optional(),
   tags: z.array(z.string()).max(10).default([]),
   links: z.object({
@@ -75,11 +75,26 @@ export function validateHeadmatter(data: unknown): { ok: true, value: Headmatter
     return { ok: true, value: result.data }
   return {
     ok: false,
-    issues: result.error.issues.map(i => ({
-      field: i.path.map(String).join('.') || '(headmatter)',
-      message: i.code === 'invalid_type' && i.input === undefined
-        ? 'is required'
-        : i.message,
-    })),
+    issues: result.error.issues.map((i) => {
+      const value = valueAt(data, i.path)
+      return {
+        field: i.path.map(String).join('.') || '(headmatter)',
+        message: value === undefined && i.code === 'invalid_type'
+          ? 'is required'
+          : `${i.message}${i.code === 'invalid_type'
+            ? ` (got ${JSON.stringify(value)})`
+            : ''}`,
+      }
+    }),
   }
+}
+
+function valueAt(data: unknown, path: PropertyKey[]): unknown {
+  let v: any = data
+  for (const key of path) {
+    v = v == null
+      ? undefined
+      : v[key as string]
+  }
+  return v
 }
