@@ -76,7 +76,7 @@ describe('npm run dev', () => {
   it('shows the speaker notes in the presenter view, in step with clicks', async () => {
     const { page, watch, context } = await openPage(`${ORIGIN}/presenter/3`)
     const notes = page.locator('.slidev-note')
-    await expect.poll(() => notes.first().innerText()).toContain('見出しが長くても')
+    await expect.poll(() => notes.first().textContent()).toContain('見出しが長くても')
     await page.keyboard.press('ArrowRight')
     // Slidev marks the note paragraph of the current click as active.
     await expect.poll(() => page.locator('.slidev-note-click-mark.slidev-note-click-mark-active, .slidev-note .slidev-note-click-mark-active').count()).toBeGreaterThan(0)
@@ -121,7 +121,7 @@ describe('npm run dev -- --remote', () => {
       await page.goto(`${origin}/presenter/1`)
       await expect.poll(() => prompted).toBe(true)
       await page.goto(`${origin}/presenter/1?password=stage-secret`, { waitUntil: 'networkidle' })
-      await expect.poll(() => page.locator('.slidev-note').first().innerText()).toContain('動作確認用')
+      await expect.poll(() => page.locator('.slidev-note').first().textContent()).toContain('動作確認用')
       await context.close()
     }
     finally {
