@@ -73,6 +73,31 @@ describe('npm run dev', () => {
     await context.close()
   })
 
+  it('draws Mermaid labels in the shared font, sized for it, breaking only between phrases', async () => {
+    const { page, watch, context } = await openPage(`${ORIGIN}/4`)
+    const labels = page.locator('.mermaid .nodeLabel')
+    await expect.poll(() => labels.count()).toBeGreaterThanOrEqual(5)
+    const measured = await labels.evaluateAll(els => els.map((el) => {
+      const box = el.closest('foreignObject')!.getBoundingClientRect()
+      const r = el.getBoundingClientRect()
+      const lineHeight = Number.parseFloat(getComputedStyle(el).lineHeight) || 20
+      return {
+        text: el.textContent!.trim(),
+        font: getComputedStyle(el).fontFamily,
+        fits: r.width <= box.width + 1 && r.height <= box.height + 1,
+        lines: Math.round(r.height / lineHeight),
+      }
+    }))
+    for (const m of measured) {
+      expect(m.font, m.text).toMatch(/BIZ UDPGothic/)
+      expect(m.fits, `${m.text} is clipped`).toBe(true)
+    }
+    // A one-word label never wraps inside the word (the bug this guards: 「イベントドリブ/ン」).
+    expect(measured.find(m => m.text === 'イベントドリブンアーキテクチャ')!.lines).toBe(1)
+    expect(watch.consoleErrors).toEqual([])
+    await context.close()
+  })
+
   it('shows the speaker notes in the presenter view, in step with clicks', async () => {
     const { page, watch, context } = await openPage(`${ORIGIN}/presenter/3`)
     const notes = page.locator('.slidev-note')
