@@ -18,6 +18,7 @@ export default defineConfig({
     },
   },
   test: {
+    reporters: ['default', './scripts/lib/testing/summary-reporter.ts'],
     projects: [
       {
         extends: true,

@@ -5,7 +5,7 @@ import { applyThemeDefaults } from '../scripts/lib/theme-defaults.ts'
 export default definePreparserSetup(() => [
   {
     name: 'talks-theme-defaults',
-    transformSlide(_content, frontmatter) {
+    async transformSlide(_content, frontmatter) {
       // Only the headmatter (first slide) carries deck config; Slidev reads it after this hook.
       if ('talk' in frontmatter || 'addons' in frontmatter)
         applyThemeDefaults(frontmatter)

@@ -37,7 +37,7 @@ export const talkSchema = z.object({
     docswell: optionalUrl,
     video: optionalUrl,
     blog: optionalUrl,
-  }).default({}),
+  }).default({ docswell: undefined, video: undefined, blog: undefined }),
 }).superRefine((t, ctx) => {
   if (t.dateStatus !== 'confirmed' && !t.dateNote) {
     ctx.addIssue({
