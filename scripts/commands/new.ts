@@ -74,9 +74,45 @@ layout: section
 `
 }
 
+/** Creates `<parent>/<date>-<slug>/` with slides.md and README.md; returns the new folder. */
+export function scaffoldDeck(name: string, o: Partial<Omit<NewDeckOptions, 'slug'>> = {}, parent = decksDir): string {
+  const date = o.date ?? new Date().toISOString().slice(0, 10)
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+    throw new UserError(`--date must be YYYY-MM-DD, got "${date}"`)
+  const short = name.replace(/^\d{4}-\d{2}-\d{2}-/, '')
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(short))
+    throw new UserError(`slug "${short}" must be lowercase letters, digits and hyphens`)
+  const slug = `${date}-${short}`
+  const dir = join(parent, slug)
+  if (existsSync(dir))
+    throw new UserError(`${relative(repoRoot, dir)} already exists`)
+  const options = {
+    title: o.title ?? short.replace(/-/g, ' '),
+    date,
+    event: o.event ?? '(イベント名)',
+    slot: o.slot ?? 20,
+    speaker: o.speaker ?? Object.keys(config.speakers)[0]!,
+  }
+  if (!Number.isInteger(options.slot) || options.slot <= 0)
+    throw new UserError(`--slot must be a whole number of minutes, got "${o.slot}"`)
+  // Write beside, validate, then move into place: a failed scaffold leaves no half-made deck.
+  const tmp = join(parent, `.new-${slug}-${process.pid}`)
+  mkdirSync(tmp, { recursive: true })
+  try {
+    writeFileSync(join(tmp, 'slides.md'), deckTemplate(options))
+    writeFileSync(join(tmp, 'README.md'), `# ${options.title}\n\n- Event: ${options.event}\n- Date: ${date}\n\n\`npm run dev -- ${short}\`\n`)
+    loadDeck(tmp, slug)
+    renameSync(tmp, dir)
+  }
+  finally {
+    rmSync(tmp, { recursive: true, force: true })
+  }
+  return dir
+}
+
 const newCommand: Command = {
   summary: 'Scaffold a new talk folder with valid metadata.',
-  usage: 'new <slug> [--title T] [--date YYYY-MM-DD] [--event NAME] [--slot MIN]',
+  usage: 'new <slug> [--title T] [--date YYYY-MM-DD] [--event NAME] [--slot MIN] [--speaker HANDLE]',
   async run(argv) {
     const { positionals, rest } = splitArgs(argv, [
       '--title',
@@ -88,39 +124,17 @@ const newCommand: Command = {
     const name = positionals[0]
     if (!name)
       throw new UserError(`usage: npm run new -- ${newCommand.usage.replace(/^new /, '')}`)
-    const date = takeOption(rest, '--date').value ?? new Date().toISOString().slice(0, 10)
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
-      throw new UserError(`--date must be YYYY-MM-DD, got "${date}"`)
-    const short = name.replace(/^\d{4}-\d{2}-\d{2}-/, '')
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(short))
-      throw new UserError(`slug "${short}" must be lowercase letters, digits and hyphens`)
-    const slug = `${date}-${short}`
-    const dir = join(decksDir, slug)
-    if (existsSync(dir))
-      throw new UserError(`${relative(repoRoot, dir)} already exists`)
-    const slotRaw = takeOption(rest, '--slot').value
-    const options = {
-      title: takeOption(rest, '--title').value ?? short.replace(/-/g, ' '),
-      date,
-      event: takeOption(rest, '--event').value ?? '(イベント名)',
-      slot: slotRaw
-        ? Number(slotRaw)
-        : 20,
-      speaker: takeOption(rest, '--speaker').value ?? Object.keys(config.speakers)[0]!,
-    }
-    // Write beside, validate, then move into place: a failed scaffold leaves no half-made deck.
-    const tmp = join(decksDir, `.new-${slug}-${process.pid}`)
-    mkdirSync(tmp, { recursive: true })
-    writeFileSync(join(tmp, 'slides.md'), deckTemplate(options))
-    writeFileSync(join(tmp, 'README.md'), `# ${options.title}\n\n- Event: ${options.event}\n- Date: ${date}\n\n\`npm run dev -- ${short}\`\n`)
-    try {
-      loadDeck(tmp, slug)
-      renameSync(tmp, dir)
-    }
-    finally {
-      rmSync(tmp, { recursive: true, force: true })
-    }
-    console.log(`✔ created ${relative(repoRoot, dir)}/slides.md\n  present it: npm run dev -- ${short}`)
+    const slot = takeOption(rest, '--slot').value
+    const dir = scaffoldDeck(name, {
+      title: takeOption(rest, '--title').value,
+      date: takeOption(rest, '--date').value,
+      event: takeOption(rest, '--event').value,
+      slot: slot === undefined
+        ? undefined
+        : Number(slot),
+      speaker: takeOption(rest, '--speaker').value,
+    })
+    console.log(`✔ created ${relative(repoRoot, dir)}/slides.md\n  present it: npm run dev -- ${name.replace(/^\d{4}-\d{2}-\d{2}-/, '')}`)
   },
 }
 export default newCommand
