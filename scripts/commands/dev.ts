@@ -82,9 +82,12 @@ const dev: Command = {
     if (positionals.length > 1)
       throw new UserError(`dev presents one deck at a time; got ${positionals.join(', ')}`)
     const scan = scanDecks({ hidden: true })
+    const publicDecks = scan.decks.filter(d => !d.hidden)
+    if (!positionals[0] && !scan.decks.length)
+      throw new UserError('No decks yet: create one with npm run new -- <slug>')
     const deck = positionals[0]
       ? matchScanned(scan, positionals[0])
-      : await pick(scan.decks.filter(d => !d.hidden))
+      : await pick(publicDecks.length ? publicDecks : scan.decks)
     if (!deck)
       return positionals[0] ? 1 : 0
     const slidevArgs = [
