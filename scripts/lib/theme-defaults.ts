@@ -33,6 +33,8 @@ export function themeDefaults(lang = 'ja'): Record<string, unknown> {
     // Monaco's editor and its type acquisition are heavy and unused by talks.
     monaco: false,
     mcp: false,
+    // Keeps Slidev's /export print page in built sites, so PDFs print from the built site in one pass.
+    browserExporter: true,
     colorSchema: 'auto',
     aspectRatio: '16/9',
     canvasWidth: 980,
