@@ -1,0 +1,45 @@
+/**
+ * `npm run export -- [deck...] [--force] [--per-click]`: writes dist/<slug>/<slug>.pdf for each
+ * deck (every public deck when none is named), printed from a build of the deck.
+ */
+import type { Command } from '../cli.ts'
+import { join } from 'node:path'
+import { splitArgs, takeFlag } from '../lib/args.ts'
+import { matchScanned, scanDecks } from '../lib/decks.ts'
+import { UserError } from '../lib/errors.ts'
+import { distDir } from '../lib/paths.ts'
+import { exportDecksToPdf, formatBytes } from '../lib/pdf/index.ts'
+
+const exportCommand: Command = {
+  summary: 'Export decks to PDF for Docswell (searchable Japanese text, bookmarks, links).',
+  usage: 'export [deck...] [--force] [--per-click]   (dist/<slug>/<slug>.pdf; unchanged decks are skipped)',
+  async run(argv) {
+    const { positionals, rest } = splitArgs(argv)
+    const force = takeFlag(rest, '--force')
+    const perClick = takeFlag(rest, '--per-click')
+    if (rest.length) {
+      throw new UserError(`unknown option${rest.length > 1
+        ? 's'
+        : ''} ${rest.join(' ')}\nUsage: npm run ${this.usage}`)
+    }
+    const scan = scanDecks({ hidden: positionals.length > 0 })
+    const decks = positionals.length
+      ? [
+          ...new Map(positionals.map(q => matchScanned(scan, q)).map(d => [d.slug, d])).values(),
+        ]
+      : scan.decks.filter(d => !d.hidden)
+    if (!decks.length)
+      throw new UserError('no public deck to export: create one with npm run new -- <slug>, or name a deck')
+    const started = performance.now()
+    const results = await exportDecksToPdf(decks, {
+      outFile: deck => join(distDir, deck.slug, `${deck.slug}.pdf`),
+      force,
+      perClick,
+    })
+    const total = results.reduce((n, r) => n + r.bytes, 0)
+    const made = results.filter(r => !r.skipped).length
+    console.log(`${made} exported, ${results.length - made} unchanged, ${formatBytes(total)} in all, ${((performance.now() - started) / 1000).toFixed(1)} s`)
+    return 0
+  },
+}
+export default exportCommand

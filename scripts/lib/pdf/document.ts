@@ -1,0 +1,126 @@
+/**
+ * Finishes Chromium's PDF with pdf-lib: exact 16:9 pages, document metadata and bookmarks.
+ */
+import type { PDFDict, PDFRef } from 'pdf-lib'
+import type { OutlineEntry } from './outline.ts'
+import { PDFDocument, PDFHexString, PDFName, PDFNumber } from 'pdf-lib'
+
+/** PowerPoint's and Marp's 16:9 page, in points. */
+export const PAGE_WIDTH_PT = 960
+
+export interface PdfMetadata {
+  title: string
+  author?: string
+  subject?: string
+  keywords?: string[]
+  language?: string
+  creator?: string
+}
+
+/** Slidev's `aspectRatio` setting ("16/9", "16:9" or a number), 16:9 when unset or unreadable. */
+export function parseAspect(value: unknown): number {
+  if (typeof value === 'number' && value > 0)
+    return value
+  const m = typeof value === 'string'
+    ? value.match(/^\s*([\d.]+)\s*[/:x]\s*([\d.]+)\s*$/)
+    : null
+  const ratio = m
+    ? Number(m[1]) / Number(m[2])
+    : Number.NaN
+  return Number.isFinite(ratio) && ratio > 0
+    ? ratio
+    : 16 / 9
+}
+
+/**
+ * Slidev's canvas is 980 x ceil(980 / aspect) px (552 for 16:9) and Chromium rounds the page to
+ * whole device units (735.12 x 414 pt), so printed pages are a hair off 16:9. Crop every page to
+ * the slide's exact aspect ratio from its top-left corner (under a pixel of the bottom margin
+ * goes) and scale it to 960 pt wide: PowerPoint's and Marp's 16:9 page, 960 x 540 pt.
+ */
+export function fitPagesToSlides(doc: PDFDocument, slideWidthPx: number, aspect: number): void {
+  const widthPt = slideWidthPx * 0.75
+  const heightPt = widthPt / aspect
+  const s = PAGE_WIDTH_PT / widthPt
+  for (const page of doc.getPages()) {
+    const box = page.getMediaBox()
+    // Content starts at the top-left corner; PDF coordinates start at the bottom-left.
+    const y0 = box.y + box.height - heightPt
+    page.scaleContent(s, s)
+    page.scaleAnnotations(s, s)
+    page.setMediaBox(box.x * s, y0 * s, widthPt * s, heightPt * s)
+    page.setCropBox(box.x * s, y0 * s, widthPt * s, heightPt * s)
+    for (const name of ['BleedBox', 'TrimBox', 'ArtBox'])
+      page.node.delete(PDFName.of(name))
+  }
+}
+
+export function setMetadata(doc: PDFDocument, meta: PdfMetadata): void {
+  doc.setTitle(meta.title, { showInWindowTitleBar: true })
+  if (meta.author)
+    doc.setAuthor(meta.author)
+  if (meta.subject)
+    doc.setSubject(meta.subject)
+  if (meta.keywords?.length)
+    doc.setKeywords(meta.keywords)
+  if (meta.language)
+    doc.setLanguage(meta.language)
+  doc.setCreator(meta.creator ?? 'nekoruri-talks (Slidev + Chromium)')
+  doc.setProducer('pdf-lib')
+}
+
+/** Writes the outline (bookmarks) tree and opens the PDF with the bookmarks panel shown. */
+export function setOutline(doc: PDFDocument, outline: OutlineEntry[]): void {
+  if (!outline.length)
+    return
+  const ctx = doc.context
+  const pages = doc.getPages()
+  const rootRef = ctx.nextRef()
+
+  const write = (items: OutlineEntry[], parent: PDFRef): { first: PDFRef, last: PDFRef, count: number } => {
+    const refs = items.map(() => ctx.nextRef())
+    let count = items.length
+    items.forEach((item, i) => {
+      const page = pages[Math.min(item.page, pages.length - 1)]!
+      const dict = ctx.obj({}) as PDFDict
+      dict.set(PDFName.of('Title'), PDFHexString.fromText(item.title))
+      dict.set(PDFName.of('Parent'), parent)
+      dict.set(PDFName.of('Dest'), ctx.obj([
+        page.ref,
+        PDFName.of('Fit'),
+      ]))
+      if (i > 0)
+        dict.set(PDFName.of('Prev'), refs[i - 1]!)
+      if (i < items.length - 1)
+        dict.set(PDFName.of('Next'), refs[i + 1]!)
+      if (item.children.length) {
+        const sub = write(item.children, refs[i]!)
+        dict.set(PDFName.of('First'), sub.first)
+        dict.set(PDFName.of('Last'), sub.last)
+        // Positive: the section starts expanded, so its slides are visible at a glance.
+        dict.set(PDFName.of('Count'), PDFNumber.of(sub.count))
+        count += sub.count
+      }
+      ctx.assign(refs[i]!, dict)
+    })
+    return { first: refs[0]!, last: refs[refs.length - 1]!, count }
+  }
+
+  const top = write(outline, rootRef)
+  const root = ctx.obj({}) as PDFDict
+  root.set(PDFName.of('Type'), PDFName.of('Outlines'))
+  root.set(PDFName.of('First'), top.first)
+  root.set(PDFName.of('Last'), top.last)
+  root.set(PDFName.of('Count'), PDFNumber.of(top.count))
+  ctx.assign(rootRef, root)
+  doc.catalog.set(PDFName.of('Outlines'), rootRef)
+  doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'))
+}
+
+export async function finishPdf(bytes: Uint8Array, options: { width: number, aspect: number, meta: PdfMetadata, outline: OutlineEntry[] }): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: true })
+  fitPagesToSlides(doc, options.width, options.aspect)
+  setMetadata(doc, options.meta)
+  setOutline(doc, options.outline)
+  return doc.save()
+}

@@ -1,0 +1,368 @@
+/**
+ * Prints one built deck to PDF in Chromium, through Slidev's own browser exporter page
+ * (`/export`, kept in builds by `browserExporter: true` in the theme defaults): every slide is
+ * rendered once, in one document, and printed in one `page.pdf` call, as Slidev's CLI does with
+ * its `/print` page (which builds only keep when they also export a PDF at build time).
+ *
+ * Before printing, every slide is checked: a Mermaid error, a missing image, a failed request or
+ * a console error stops the export with the slide number, so no PDF with an error box is written.
+ */
+import type { BrowserContext, Page } from 'playwright-chromium'
+
+export interface PrintTarget {
+  /** http://127.0.0.1:port */
+  origin: string
+  /** URL path the build is served under, e.g. /2024-09-20-x/ */
+  base: string
+}
+
+export interface PrintedPage {
+  /** Slide number (1-based, as in the deck's URLs). */
+  no: number
+  /** Click step shown on this page (0 without --per-click). */
+  click: number
+}
+
+export interface DomSlide {
+  no: number
+  heading?: string
+}
+
+export interface PrintedDeck {
+  pdf: Uint8Array
+  pages: PrintedPage[]
+  slides: DomSlide[]
+  /** Slide width and height in CSS pixels (Slidev's canvas). */
+  width: number
+  height: number
+}
+
+export interface SlideProblem {
+  /** Undefined when the cause could not be pinned to one slide. */
+  slide?: number
+  cause: string
+}
+
+/** A deck that did not render cleanly; the message lists every problem by slide. */
+export class SlideRenderError extends Error {
+  readonly userFacing = true
+  readonly slug: string
+  readonly problems: SlideProblem[]
+  constructor(slug: string, problems: SlideProblem[]) {
+    super(`deck ${slug}: ${problems.length === 1
+      ? 'a slide failed'
+      : `${problems.length} problems`} to render, no PDF written\n${problems.map(p => `  ${p.slide
+      ? `slide ${p.slide}`
+      : 'slide unknown'}: ${p.cause}`).join('\n')}`)
+    this.name = 'SlideRenderError'
+    this.slug = slug
+    this.problems = problems
+  }
+}
+
+/** The build has no /export page (built without `browserExporter`): the caller builds its own. */
+export class NoExportRouteError extends Error {
+  constructor(url: string) {
+    super(`${url} shows the slides, not Slidev's export page: the build lacks browserExporter`)
+    this.name = 'NoExportRouteError'
+  }
+}
+
+export interface PrintOptions {
+  slug: string
+  perClick?: boolean
+  timeoutMs?: number
+}
+
+interface PageLog {
+  consoleErrors: string[]
+  warnings: string[]
+  failed: { url: string, reason: string }[]
+  external: string[]
+}
+
+/** Chromium logs a failed request twice (as a request and as a console line); the request is enough. */
+const RESOURCE_CONSOLE = /^Failed to load resource:/
+
+async function watch(page: Page, origin: string): Promise<PageLog> {
+  const log: PageLog = {
+    consoleErrors: [],
+    warnings: [],
+    failed: [],
+    external: [],
+  }
+  // Offline by design: a deck that reaches for another origin would print differently on stage.
+  await page.route(url => !url.href.startsWith(origin), (route) => {
+    log.external.push(route.request().url())
+    return route.abort('blockedbyclient')
+  })
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !RESOURCE_CONSOLE.test(m.text()))
+      log.consoleErrors.push(m.text())
+    else if (m.type() === 'warning')
+      log.warnings.push(m.text())
+  })
+  page.on('pageerror', e => log.consoleErrors.push(String(e.stack ?? e)))
+  page.on('requestfailed', (r) => {
+    if (!r.url().startsWith(origin))
+      return
+    log.failed.push({
+      url: r.url(),
+      reason: r.failure()?.errorText ?? 'failed',
+    })
+  })
+  page.on('response', (r) => {
+    if (r.status() >= 400) {
+      log.failed.push({
+        url: r.url(),
+        reason: `HTTP ${r.status()}`,
+      })
+    }
+  })
+  return log
+}
+
+/**
+ * Waits, in the page, until the slides have settled: Slidev's own readiness signals (slide
+ * loading placeholders gone, `data-waitfor` targets present, Mermaid's rendering container
+ * empty), every Mermaid diagram drawn, every image decoded or failed, fonts loaded, and the DOM
+ * quiet for a moment (components that draw asynchronously, such as QR codes).
+ */
+function settleInPage(args: { root: string, timeoutMs: number, quietMs: number }): Promise<string[]> {
+  const { root, timeoutMs, quietMs } = args
+  const deadline = performance.now() + timeoutMs
+  let lastChange = performance.now()
+  const observer = new MutationObserver(() => {
+    lastChange = performance.now()
+  })
+  observer.observe(document.documentElement, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    characterData: true,
+  })
+  const pending = (): string[] => {
+    const scope = document.querySelector(root) ?? document.body
+    const waits: string[] = []
+    if (scope.querySelector('.slidev-slide-loading'))
+      waits.push('a slide is still loading')
+    for (const el of scope.querySelectorAll<HTMLElement>('[data-waitfor]')) {
+      const sel = el.dataset.waitfor
+      if (sel && !el.querySelector(sel))
+        waits.push(`data-waitfor "${sel}" not present`)
+    }
+    if (document.querySelector('#mermaid-rendering-container > div'))
+      waits.push('Mermaid is still rendering')
+    // Slidev's Mermaid component is an empty host until its SVG arrives in the shadow root.
+    for (const host of scope.querySelectorAll<HTMLElement>('.mermaid')) {
+      if (!host.shadowRoot?.querySelector('svg'))
+        waits.push('a Mermaid diagram is not drawn yet')
+    }
+    for (const img of scope.querySelectorAll('img')) {
+      if (!img.complete)
+        waits.push(`image ${img.getAttribute('src')} is loading`)
+    }
+    if (document.fonts.status !== 'loaded')
+      waits.push('fonts are loading')
+    return waits
+  }
+  return new Promise((resolve) => {
+    const tick = () => {
+      const waits = pending()
+      const now = performance.now()
+      if ((!waits.length && now - lastChange >= quietMs) || now > deadline) {
+        observer.disconnect()
+        void document.fonts.ready.then(() => resolve(now > deadline
+          ? waits
+          : []))
+        return
+      }
+      setTimeout(tick, 30)
+    }
+    tick()
+  })
+}
+
+interface Inspection {
+  slides: DomSlide[]
+  pages: PrintedPage[]
+  problems: SlideProblem[]
+  width: number
+  height: number
+}
+
+/** Reads the printed containers (`#NNN-CC`) and finds error boxes and broken images per slide. */
+function inspectInPage(): Inspection {
+  const problems: SlideProblem[] = []
+  const slides = new Map<number, DomSlide>()
+  const pages: PrintedPage[] = []
+  let width = 0
+  let height = 0
+  const containers = [
+    ...document.querySelectorAll<HTMLElement>('#export-content .print-slide-container'),
+  ]
+  for (const c of containers) {
+    if (getComputedStyle(c).display === 'none')
+      continue
+    const [no, click] = c.id.split('-').map(Number) as [number, number]
+    pages.push({ no, click: click - 1 })
+    width = c.offsetWidth
+    height = Number.parseFloat(c.style.height) || c.offsetHeight
+    if (!slides.has(no)) {
+      const h = c.querySelector('h1, h2')
+      slides.set(no, { no, heading: h?.textContent?.trim() || undefined })
+    }
+    const add = (cause: string) => {
+      if (!problems.some(p => p.slide === no && p.cause === cause))
+        problems.push({ slide: no, cause })
+    }
+    const roots: (Element | ShadowRoot)[] = [
+      c,
+      ...[
+        ...c.querySelectorAll('*'),
+      ].flatMap(e => e.shadowRoot
+        ? [e.shadowRoot]
+        : []),
+    ]
+    for (const root of roots) {
+      for (const img of root.querySelectorAll('img')) {
+        if (img.complete && img.naturalWidth === 0)
+          add(`missing image ${img.getAttribute('src') ?? ''} (it did not load)`)
+      }
+      for (const svg of root.querySelectorAll('svg[aria-roledescription="error"]'))
+        add(`Mermaid syntax error: ${(svg.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 160)}`)
+    }
+    // Slidev's Mermaid component shows a failed diagram as a bare <pre> with the parser's
+    // message; code blocks are <pre><code>, so a <pre> without <code> mentioning an error is one.
+    for (const pre of c.querySelectorAll('pre')) {
+      const text = (pre.textContent ?? '').trim()
+      if (!pre.querySelector('code') && /error/i.test(text))
+        add(`render error shown on the slide: ${text.replace(/\s+/g, ' ').slice(0, 200)}`)
+    }
+    if (/Syntax error in text/.test(c.textContent ?? ''))
+      add('Mermaid syntax error ("Syntax error in text")')
+  }
+  return {
+    slides: [
+      ...slides.values(),
+    ],
+    pages,
+    problems,
+    width,
+    height,
+  }
+}
+
+/** Which route did the SPA land on: Slidev's export page, or (a build without it) the slides. */
+async function landed(page: Page, timeoutMs: number): Promise<'export' | 'play'> {
+  const handle = await page.waitForFunction(() => {
+    if (document.querySelector('#export-content .print-slide-container'))
+      return 'export'
+    if (document.querySelector('#slide-content, .slidev-page'))
+      return 'play'
+    return false
+  }, undefined, { timeout: timeoutMs, polling: 50 })
+  return await handle.jsonValue() as 'export' | 'play'
+}
+
+function unexplained(log: PageLog, problems: SlideProblem[]): { failed: PageLog['failed'], consoleErrors: string[] } {
+  const failed = log.failed.filter(f => !problems.some(p => p.cause.includes(new URL(f.url).pathname.split('/').pop() ?? '\0')))
+  return { failed, consoleErrors: log.consoleErrors }
+}
+
+/**
+ * Finds the slides behind errors that name none (console errors, failed requests): renders
+ * ranges of slides alone on Slidev's presentation route (`/<no>?print&range=a-b` mounts only
+ * that range) and halves the failing ranges. Runs only when something already went wrong.
+ */
+async function locate(context: BrowserContext, target: PrintTarget, slideCount: number, timeoutMs: number): Promise<SlideProblem[]> {
+  const probe = async (from: number, to: number): Promise<string[]> => {
+    const page = await context.newPage()
+    try {
+      const log = await watch(page, target.origin)
+      await page.goto(`${target.origin}${target.base}${from}?print=true&range=${from}-${to}`, { waitUntil: 'load', timeout: timeoutMs })
+      await page.evaluate(settleInPage, { root: '#slideshow', timeoutMs, quietMs: 150 })
+      return [
+        ...log.consoleErrors.map(e => `console error: ${firstLines(e)}`),
+        ...log.failed.map(f => `request failed: ${f.url} (${f.reason})`),
+      ]
+    }
+    finally {
+      await page.close()
+    }
+  }
+  const found: SlideProblem[] = []
+  const search = async (from: number, to: number): Promise<void> => {
+    const errors = await probe(from, to)
+    if (!errors.length)
+      return
+    if (from === to) {
+      for (const cause of new Set(errors))
+        found.push({ slide: from, cause })
+      return
+    }
+    const mid = Math.floor((from + to) / 2)
+    await search(from, mid)
+    await search(mid + 1, to)
+  }
+  await search(1, slideCount)
+  return found
+}
+
+function firstLines(text: string): string {
+  return text.split('\n').slice(0, 3).join(' | ').slice(0, 300)
+}
+
+export async function printDeck(context: BrowserContext, target: PrintTarget, options: PrintOptions): Promise<PrintedDeck> {
+  const timeoutMs = options.timeoutMs ?? 30_000
+  const page = await context.newPage()
+  try {
+    const log = await watch(page, target.origin)
+    const url = `${target.origin}${target.base}export${options.perClick ? '?print=clicks' : ''}`
+    await page.goto(url, { waitUntil: 'load', timeout: timeoutMs })
+    if (await landed(page, timeoutMs) !== 'export')
+      throw new NoExportRouteError(url)
+    const stuck = await page.evaluate(settleInPage, { root: '#export-content', timeoutMs, quietMs: 150 })
+    const found = await page.evaluate(inspectInPage)
+    const problems = [...found.problems]
+    if (stuck.length) {
+      problems.push({ cause: `not ready after ${timeoutMs / 1000} s: ${[
+        ...new Set(stuck),
+      ].join('; ')}` })
+    }
+    if (log.external.length) {
+      problems.push({ cause: `requests another origin (decks must work offline): ${[
+        ...new Set(log.external),
+      ].join(', ')}` })
+    }
+    const rest = unexplained(log, problems)
+    if (rest.failed.length || rest.consoleErrors.length) {
+      const located = await locate(context, target, Math.max(...found.slides.map(s => s.no)), timeoutMs)
+      problems.push(...located)
+      if (!located.length) {
+        problems.push(...rest.consoleErrors.map(e => ({ cause: `console error: ${firstLines(e)}` })))
+        problems.push(...rest.failed.map(f => ({ cause: `request failed: ${f.url} (${f.reason})` })))
+      }
+    }
+    if (problems.length)
+      throw new SlideRenderError(options.slug, problems.sort((a, b) => (a.slide ?? 0) - (b.slide ?? 0)))
+    // Slidev's exporter page is laid out for print media (its controls are `print:hidden`).
+    await page.emulateMedia({ media: 'print', colorScheme: 'light' })
+    const pdf = await page.pdf({
+      preferCSSPageSize: true,
+      printBackground: true,
+      margin: { top: 0, right: 0, bottom: 0, left: 0 },
+      tagged: true,
+    })
+    return {
+      pdf,
+      pages: found.pages,
+      slides: found.slides,
+      width: found.width,
+      height: found.height,
+    }
+  }
+  finally {
+    await page.close()
+  }
+}
