@@ -1,0 +1,160 @@
+/**
+ * The diagram gallery (decks/_gallery) in a real browser: every slide, fully revealed, in light and dark.
+ * Screenshots go to .tmp/gallery/<n>-<scheme>.png for a person to look at; the test fails on what a
+ * person would otherwise have to spot: content outside the slide, a label sticking out of its box,
+ * an empty diagram, a console error, or a request to another origin.
+ */
+import type { ChildProcess } from 'node:child_process'
+import type { Browser, Page } from 'playwright-chromium'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser } from '../scripts/lib/browser.ts'
+import { repoRoot } from '../scripts/lib/paths.ts'
+import { spawnSlidev } from '../scripts/lib/slidev.ts'
+import { waitForHttp } from '../scripts/lib/testing/dev-server.ts'
+import { findOverflowInPage } from '../scripts/lib/testing/overflow.ts'
+import { watchPage } from '../scripts/lib/testing/page-watch.ts'
+
+const PORT = 3400
+const ORIGIN = `http://localhost:${PORT}`
+const DECK = 'decks/_gallery/slides.md'
+const OUT = join(repoRoot, '.tmp/gallery')
+
+let browser: Browser
+let server: ChildProcess
+let log = ''
+
+async function stopServer() {
+  if (!server || server.exitCode !== null)
+    return
+  const exited = new Promise(r => server.once('exit', r))
+  try {
+    process.kill(-server.pid!, 'SIGTERM')
+  }
+  catch {}
+  await Promise.race([
+    exited,
+    new Promise(r => setTimeout(r, 5000)),
+  ])
+}
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true })
+  server = spawnSlidev([
+    DECK,
+    '--port',
+    String(PORT),
+  ], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  })
+  server.stdout!.on('data', (d: Buffer) => log += d.toString())
+  server.stderr!.on('data', (d: Buffer) => log += d.toString())
+  try {
+    ;[browser] = await Promise.all([
+      launchBrowser(),
+      waitForHttp(`${ORIGIN}/`, 120_000, server, () => log),
+    ])
+  }
+  catch (e) {
+    await stopServer()
+    throw e
+  }
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await stopServer()
+})
+
+/** Inside the page: diagrams with nothing drawn, and box labels wider or taller than their box. */
+function inspectDiagrams(): { empty: string[], labelOverflow: string[], count: number } {
+  const empty: string[] = []
+  const labelOverflow: string[] = []
+  const diagrams = [
+    ...document.querySelectorAll<SVGSVGElement>('.slidev-page svg[role="img"]'),
+  ]
+    .filter(svg => svg.closest<HTMLElement>('.slidev-page')!.offsetParent !== null)
+  for (const svg of diagrams) {
+    const name = svg.getAttribute('aria-label') ?? ''
+    const shapes = [
+      ...svg.querySelectorAll<SVGGraphicsElement>('rect, path, polygon, text'),
+    ].filter((el) => {
+      const b = el.getBBox()
+      const style = getComputedStyle(el)
+      return b.width > 0 && b.height > 0 && style.visibility !== 'hidden' && Number(style.opacity) > 0
+        && !el.closest('.slidev-vclick-hidden')
+    })
+    if (!shapes.some(s => s.tagName === 'text') && !svg.classList.contains('talk-links-qr'))
+      empty.push(`no text in "${name.slice(0, 40)}"`)
+    if (shapes.length < 2)
+      empty.push(`nothing drawn in "${name.slice(0, 40)}"`)
+    for (const box of svg.querySelectorAll<SVGGElement>('.diagram-box')) {
+      const frame = box.querySelector<SVGRectElement>('.diagram-box-frame')!.getBBox()
+      const label = box.querySelector<SVGTextElement>('.diagram-box-text')!
+      const t = label.getBBox()
+      const slack = 2
+      if (t.x < frame.x - slack || t.y < frame.y - slack || t.x + t.width > frame.x + frame.width + slack || t.y + t.height > frame.y + frame.height + slack)
+        labelOverflow.push(`"${label.textContent?.trim()}" (${Math.round(t.width)}x${Math.round(t.height)}) outside its box (${Math.round(frame.width)}x${Math.round(frame.height)}) in "${name.slice(0, 30)}"`)
+    }
+  }
+  return { empty, labelOverflow, count: diagrams.length }
+}
+
+async function slideCount(page: Page): Promise<number> {
+  await page.goto(`${ORIGIN}/1`, { waitUntil: 'networkidle' })
+  return page.evaluate(() => (window as unknown as { __slidev__: { nav: { total: number } } }).__slidev__.nav.total)
+}
+
+describe.each(['light', 'dark'] as const)('gallery deck in %s mode', (scheme) => {
+  it('renders every slide inside the canvas, with visible diagrams, offline and without errors', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 720 },
+      deviceScaleFactor: 1,
+      colorScheme: scheme,
+    })
+    // Slidev remembers the scheme here; set it before any script runs so the first paint is right.
+    await context.addInitScript((s) => {
+      localStorage.setItem('slidev-color-schema', s)
+    }, scheme)
+    const page = await context.newPage()
+    const watch = watchPage(page, [ORIGIN])
+    await page.route('**/*', route => /^(?:data|blob):/.test(route.request().url()) || route.request().url().startsWith(ORIGIN)
+      ? route.continue()
+      : route.abort('internetdisconnected'))
+    const total = await slideCount(page)
+    expect(total, 'slide count of decks/_gallery').toBeGreaterThan(20)
+    const problems: string[] = []
+    let diagrams = 0
+    for (let n = 1; n <= total; n++) {
+      // ?clicks=99 reveals every v-click, like the static PDF export.
+      await page.goto(`${ORIGIN}/${n}?clicks=99`, { waitUntil: 'networkidle' })
+      await page.locator(`.slidev-page-${n}`).waitFor()
+      await page.evaluate(() => document.fonts.ready)
+      // Let the fade transition and v-click animations finish before measuring.
+      await page.waitForTimeout(700)
+      const dark = await page.evaluate(() => document.documentElement.classList.contains('dark'))
+      if (dark !== (scheme === 'dark'))
+        problems.push(`slide ${n}: html.dark is ${dark} in ${scheme} mode`)
+      for (const o of await page.evaluate(findOverflowInPage, 1))
+        problems.push(`slide ${n}: overflow ${o}`)
+      const d = await page.evaluate(inspectDiagrams)
+      diagrams += d.count
+      for (const e of [
+        ...d.empty,
+        ...d.labelOverflow,
+      ])
+        problems.push(`slide ${n}: ${e}`)
+      await page.locator('#slide-content').first().screenshot({
+        path: join(OUT, `${String(n).padStart(2, '0')}-${scheme}.png`),
+      })
+    }
+    expect(problems).toEqual([])
+    expect(diagrams, 'diagram SVGs found across the gallery').toBeGreaterThan(total - 2)
+    expect(watch.external).toEqual([])
+    expect(watch.failed).toEqual([])
+    expect(watch.consoleErrors).toEqual([])
+    await context.close()
+  })
+})
