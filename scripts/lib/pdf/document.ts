@@ -1,9 +1,9 @@
 /**
  * Finishes Chromium's PDF with pdf-lib: exact 16:9 pages, document metadata and bookmarks.
  */
-import type { PDFDict, PDFRef } from 'pdf-lib'
+import type { PDFRef } from 'pdf-lib'
 import type { OutlineEntry } from './outline.ts'
-import { PDFDocument, PDFHexString, PDFName, PDFNumber } from 'pdf-lib'
+import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber } from 'pdf-lib'
 
 /** PowerPoint's and Marp's 16:9 page, in points. */
 export const PAGE_WIDTH_PT = 960
@@ -61,8 +61,12 @@ export function setMetadata(doc: PDFDocument, meta: PdfMetadata): void {
     doc.setAuthor(meta.author)
   if (meta.subject)
     doc.setSubject(meta.subject)
-  if (meta.keywords?.length)
-    doc.setKeywords(meta.keywords)
+  if (meta.keywords?.length) {
+    // One entry joined by commas: pdf-lib joins with spaces, which splits multi-word tags.
+    doc.setKeywords([
+      meta.keywords.join(', '),
+    ])
+  }
   if (meta.language)
     doc.setLanguage(meta.language)
   doc.setCreator(meta.creator ?? 'nekoruri-talks (Slidev + Chromium)')
@@ -117,10 +121,30 @@ export function setOutline(doc: PDFDocument, outline: OutlineEntry[]): void {
   doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'))
 }
 
-export async function finishPdf(bytes: Uint8Array, options: { width: number, aspect: number, meta: PdfMetadata, outline: OutlineEntry[] }): Promise<Uint8Array> {
+/** Base names of every font in the PDF, subset prefix removed (`AAAAAA+BIZUDPGothic-Bold` → `BIZUDPGothic-Bold`). */
+export function listFonts(doc: PDFDocument): string[] {
+  const names = new Set<string>()
+  for (const [, obj] of doc.context.enumerateIndirectObjects()) {
+    if (!(obj instanceof PDFDict) || obj.get(PDFName.of('Type')) !== PDFName.of('Font'))
+      continue
+    const base = obj.get(PDFName.of('BaseFont'))
+    // Type0 fonts name their descendant; the descendant carries the same name.
+    if (base instanceof PDFName && obj.get(PDFName.of('Subtype')) !== PDFName.of('Type0'))
+      names.add(base.decodeText().replace(/^[A-Z]{6}\+/, ''))
+  }
+  return [...names].sort()
+}
+
+/** The fonts the theme bundles; anything else in a PDF is a system fallback for a missing glyph. */
+export const BUNDLED_FONT = /^(?:BIZUDPGothic|JetBrainsMono)/
+
+export async function finishPdf(bytes: Uint8Array, options: { width: number, aspect: number, meta: PdfMetadata, outline: OutlineEntry[] }): Promise<{ bytes: Uint8Array, fonts: string[] }> {
   const doc = await PDFDocument.load(bytes, { updateMetadata: true })
   fitPagesToSlides(doc, options.width, options.aspect)
   setMetadata(doc, options.meta)
   setOutline(doc, options.outline)
-  return doc.save()
+  return {
+    bytes: await doc.save(),
+    fonts: listFonts(doc),
+  }
 }

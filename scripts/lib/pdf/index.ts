@@ -16,8 +16,9 @@ import { launchBrowser } from '../browser.ts'
 import { UserError } from '../errors.ts'
 import { repoRoot } from '../paths.ts'
 import { slidevBuild } from '../slidev-build.ts'
+import { spawnSlidev } from '../slidev.ts'
 import { buildInputHash, cachePaths, cacheRoot, fileSha, pdfInputHash, readManifest, sha256, writeAtomic } from './cache.ts'
-import { finishPdf, parseAspect } from './document.ts'
+import { BUNDLED_FONT, finishPdf, parseAspect } from './document.ts'
 import { checkSize, formatBytes } from './limits.ts'
 import { buildOutline } from './outline.ts'
 import { NoExportRouteError, printDeck, SlideRenderError } from './render.ts'
@@ -88,11 +89,58 @@ async function ensureOwnBuild(deck: Deck, log: (line: string) => void): Promise<
     await slidevBuild(deck, { base: `/${deck.slug}/`, outDir: dir, stdio: 'ignore' })
   }
   catch {
-    // Quiet when it works; when it fails, run it again in the open so the user sees why.
-    await slidevBuild(deck, { base: `/${deck.slug}/`, outDir: dir, stdio: 'inherit' })
+    // Quiet when it works; when it fails, run it again to read why and name the slide.
+    throw new UserError(explainBuildFailure(deck, await captureBuild(deck, dir)))
   }
   await writeFile(stamp, hash)
   return dir
+}
+
+/** Runs the same build as slidevBuild() with its output captured (slidevBuild only passes stdio through). */
+function captureBuild(deck: Deck, outDir: string): Promise<string> {
+  return new Promise((resolve) => {
+    let out = ''
+    const child = spawnSlidev([
+      'build',
+      relative(repoRoot, deck.entry),
+      '--base',
+      `/${deck.slug}/`,
+      '--out',
+      outDir,
+    ], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    child.stdout?.on('data', (d: Buffer) => out += d.toString())
+    child.stderr?.on('data', (d: Buffer) => out += d.toString())
+    child.on('close', () => resolve(out))
+    child.on('error', e => resolve(`${out}\n${e.message}`))
+  })
+}
+
+/**
+ * Slidev compiles slide N to `slides.md__slidev_N.md`: a build error naming that module names
+ * the slide. A missing image written as a static path (`<img src="/x.png">`, `![](./x.png)`)
+ * fails here, as an unresolved import, before anything is printed.
+ */
+export function explainBuildFailure(deck: Deck, output: string): string {
+  // eslint-disable-next-line no-control-regex
+  const text = output.replace(/\u001B\[[\d;]*m/g, '')
+  const slides = [
+    ...new Set([
+      ...text.matchAll(/slides\.md__slidev_(\d+)\.md/g),
+    ].map(m => Number(m[1]))),
+  ]
+  const lines = text.split('\n')
+  const coded = text.match(/\[[A-Z_]+\]\s*(.+)/)?.[1]
+  const cause = coded ?? lines.map(l => l.trim()).find(l => /error/i.test(l))
+  const where = slides.length
+    ? `slide ${slides.join(', ')}`
+    : 'slide unknown'
+  const stack = lines.findIndex(l => /^\s+at /.test(l))
+  const tail = lines.slice(0, stack < 0
+    ? undefined
+    : stack).slice(-20).join('\n').trim()
+  return `deck ${deck.slug}: slidev build failed, no PDF written\n  ${where}: ${cause ?? 'see the build output below'}\n${tail}`
 }
 
 interface Session {
@@ -197,12 +245,15 @@ export async function exportDecksToPdf(decks: Deck[], options: ExportOptions): P
           if (!firstPage.has(p.no))
             firstPage.set(p.no, i)
         })
-        const pdf = await finishPdf(printed.pdf, {
+        const { bytes: pdf, fonts } = await finishPdf(printed.pdf, {
           width: printed.width,
           aspect: parseAspect(deck.meta.aspectRatio),
           meta: pdfMetadata(deck),
           outline: buildOutline(slides, no => firstPage.get(no)),
         })
+        const foreign = fonts.filter(f => !BUNDLED_FONT.test(f))
+        if (foreign.length)
+          log(`⚠ ${deck.slug}: text set in fonts the theme does not bundle: ${foreign.join(', ')} (a glyph missing from BIZ UDPGothic fell back to this machine's fonts)`)
         const size = checkSize(pdf.byteLength)
         if (size.level === 'fail')
           throw new UserError(`deck ${deck.slug}: ${size.message}`)

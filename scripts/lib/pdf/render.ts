@@ -151,9 +151,9 @@ function settleInPage(args: { root: string, timeoutMs: number, quietMs: number }
       if (sel && !el.querySelector(sel))
         waits.push(`data-waitfor "${sel}" not present`)
     }
-    if (document.querySelector('#mermaid-rendering-container > div'))
-      waits.push('Mermaid is still rendering')
-    // Slidev's Mermaid component is an empty host until its SVG arrives in the shadow root.
+    // Slidev's Mermaid component is an empty host until its SVG arrives in the shadow root, or
+    // turns into an error <pre>. (Slidev's CLI waits for Mermaid's scratch container to empty
+    // instead; after a syntax error it never does: its 30 s timeout that names no slide.)
     for (const host of scope.querySelectorAll<HTMLElement>('.mermaid')) {
       if (!host.shadowRoot?.querySelector('svg'))
         waits.push('a Mermaid diagram is not drawn yet')
@@ -184,6 +184,8 @@ function settleInPage(args: { root: string, timeoutMs: number, quietMs: number }
 }
 
 interface Inspection {
+  /** Every image, background and source URL each slide uses, to pin failed requests on slides. */
+  resources: { no: number, urls: string[] }[]
   slides: DomSlide[]
   pages: PrintedPage[]
   problems: SlideProblem[]
@@ -198,6 +200,7 @@ function inspectInPage(): Inspection {
   const pages: PrintedPage[] = []
   let width = 0
   let height = 0
+  const resources: { no: number, urls: string[] }[] = []
   const containers = [
     ...document.querySelectorAll<HTMLElement>('#export-content .print-slide-container'),
   ]
@@ -224,10 +227,24 @@ function inspectInPage(): Inspection {
         ? [e.shadowRoot]
         : []),
     ]
+    const urls = new Set<string>()
+    for (const root of roots) {
+      for (const el of root.querySelectorAll<HTMLElement>('*')) {
+        const src = (el as HTMLImageElement).currentSrc || el.getAttribute('src') || el.getAttribute('href')
+        if (src)
+          urls.add(new URL(src, location.href).href)
+        for (const m of getComputedStyle(el).backgroundImage.matchAll(/url\("?([^")]+)"?\)/g))
+          urls.add(new URL(m[1]!, location.href).href)
+      }
+    }
+    resources.push({
+      no,
+      urls: [...urls],
+    })
     for (const root of roots) {
       for (const img of root.querySelectorAll('img')) {
         if (img.complete && img.naturalWidth === 0)
-          add(`missing image ${img.getAttribute('src') ?? ''} (it did not load)`)
+          add(`missing image ${new URL(img.currentSrc || img.src, location.href).pathname} (it did not load)`)
       }
       for (const svg of root.querySelectorAll('svg[aria-roledescription="error"]'))
         add(`Mermaid syntax error: ${(svg.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 160)}`)
@@ -243,6 +260,7 @@ function inspectInPage(): Inspection {
       add('Mermaid syntax error ("Syntax error in text")')
   }
   return {
+    resources,
     slides: [
       ...slides.values(),
     ],
@@ -265,8 +283,22 @@ async function landed(page: Page, timeoutMs: number): Promise<'export' | 'play'>
   return await handle.jsonValue() as 'export' | 'play'
 }
 
-function unexplained(log: PageLog, problems: SlideProblem[]): { failed: PageLog['failed'], consoleErrors: string[] } {
-  const failed = log.failed.filter(f => !problems.some(p => p.cause.includes(new URL(f.url).pathname.split('/').pop() ?? '\0')))
+/** Failed requests that a slide uses become that slide's problem; the rest stay unexplained. */
+function attribute(log: PageLog, found: Inspection, problems: SlideProblem[]): { failed: PageLog['failed'], consoleErrors: string[] } {
+  const failed: PageLog['failed'] = []
+  for (const f of log.failed) {
+    const path = new URL(f.url).pathname
+    const users = new Set(found.resources.filter(r => r.urls.includes(f.url)).map(r => r.no))
+    if (!users.size) {
+      if (!problems.some(p => p.cause.includes(path)))
+        failed.push(f)
+      continue
+    }
+    for (const no of users) {
+      if (!problems.some(p => p.slide === no && p.cause.includes(path)))
+        problems.push({ slide: no, cause: `missing image or file ${path} (${f.reason})` })
+    }
+  }
   return { failed, consoleErrors: log.consoleErrors }
 }
 
@@ -335,7 +367,7 @@ export async function printDeck(context: BrowserContext, target: PrintTarget, op
         ...new Set(log.external),
       ].join(', ')}` })
     }
-    const rest = unexplained(log, problems)
+    const rest = attribute(log, found, problems)
     if (rest.failed.length || rest.consoleErrors.length) {
       const located = await locate(context, target, Math.max(...found.slides.map(s => s.no)), timeoutMs)
       problems.push(...located)
