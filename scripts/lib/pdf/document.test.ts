@@ -71,7 +71,7 @@ describe('finishPdf', () => {
     const [link] = await page.getAnnotations()
     expect(link.url).toBe('https://example.com/')
     expect(link.rect[0]).toBeCloseTo(10 * 960 / 735, 1)
-    const { info } = await pdf.getMetadata() as { info: Record<string, string> }
+    const { info } = await pdf.getMetadata() as unknown as { info: Record<string, string> }
     expect(info).toMatchObject({
       Title: 'サーバーレスアップデート',
       Author: 'nekoruri',

@@ -86,7 +86,7 @@ describe('pDF export of a fixture deck', () => {
 
   it('carries title, author, subject and keywords from the deck metadata', async () => {
     const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 })
-    const { info } = await pdf.getMetadata() as { info: Record<string, string> }
+    const { info } = await pdf.getMetadata() as unknown as { info: Record<string, string> }
     expect(info).toMatchObject({
       Title: 'PDF 書き出しの確認',
       Author: 'nekoruri',
