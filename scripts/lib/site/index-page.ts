@@ -1,0 +1,176 @@
+/**
+ * The site's front page: every public talk, newest first, as plain HTML (no JavaScript) that
+ * reads well on a phone. Links are relative, so the page works under any base path.
+ */
+import type { Deck } from '../decks.ts'
+import type { SiteOptions } from './options.ts'
+import { faviconDataUri } from '../theme-defaults.ts'
+import { escapeHtml, formatJapaneseDate, plainText } from './html.ts'
+import { siteHref } from './options.ts'
+
+export interface IndexEntry {
+  slug: string
+  title: string
+  /** YYYY-MM-DD or YYYY-MM */
+  date: string
+  dateStatus: 'confirmed' | 'inferred' | 'unconfirmed'
+  dateNote?: string
+  event: { name: string, url?: string }
+  description?: string
+  /** Paths relative to the site root; undefined when the file is not in the site. */
+  thumbnail?: string
+  pdf?: string
+  transcript?: string
+  video?: string
+  docswell?: string
+  blog?: string
+}
+
+/** Site-relative paths the index links to when they exist. */
+export function deckPaths(slug: string) {
+  return {
+    slides: `${slug}/`,
+    thumbnail: `${slug}/thumbs/1.png`,
+    og: `${slug}/og.png`,
+    pdf: `${slug}/${slug}.pdf`,
+    transcript: `${slug}/transcript/`,
+    transcriptFile: `${slug}/transcript/index.html`,
+  }
+}
+
+/** One entry per deck of the site; `exists` tells which optional files it holds (site-relative path). */
+export function indexEntries(decks: Deck[], exists: (path: string) => boolean): IndexEntry[] {
+  return decks
+    .map((d) => {
+      const { talk } = d.meta
+      const p = deckPaths(d.slug)
+      return {
+        slug: d.slug,
+        title: d.meta.title,
+        date: talk.date,
+        dateStatus: talk.dateStatus,
+        dateNote: talk.dateNote,
+        event: { name: talk.event.name, url: talk.event.url },
+        description: talk.description ?? (typeof d.meta.info === 'string'
+          ? d.meta.info
+          : undefined),
+        thumbnail: exists(p.thumbnail)
+          ? p.thumbnail
+          : undefined,
+        pdf: exists(p.pdf)
+          ? p.pdf
+          : undefined,
+        transcript: exists(p.transcriptFile)
+          ? p.transcript
+          : undefined,
+        video: talk.links.video,
+        docswell: talk.links.docswell,
+        blog: talk.links.blog,
+      }
+    })
+    .sort((a, b) => b.date.localeCompare(a.date) || a.slug.localeCompare(b.slug))
+}
+
+export function dateLabel(entry: Pick<IndexEntry, 'date' | 'dateStatus'>): string {
+  const suffix = entry.dateStatus === 'unconfirmed'
+    ? '(日付未確定)'
+    : entry.dateStatus === 'inferred'
+      ? '(推定)'
+      : ''
+  return `${formatJapaneseDate(entry.date)}${suffix}`
+}
+
+const STYLE = `
+:root{color-scheme:light dark;--fg:#1b1f24;--bg:#fff;--muted:#57606a;--card:#f6f8fa;--border:#d0d7de;--link:#0550ae}
+@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--bg:#0d1117;--muted:#9198a1;--card:#161b22;--border:#30363d;--link:#79c0ff}}
+*{box-sizing:border-box}
+body{margin:0;font-family:"BIZ UDPGothic","Hiragino Sans","Noto Sans JP","Yu Gothic",Meiryo,system-ui,sans-serif;line-height:1.7;color:var(--fg);background:var(--bg);-webkit-text-size-adjust:100%}
+header,main,footer{max-width:60rem;margin:0 auto;padding:0 1rem}
+header{padding-top:2rem}
+h1{font-size:1.75rem;margin:0 0 .25rem}
+header p{margin:0;color:var(--muted)}
+ol{list-style:none;margin:1.5rem 0;padding:0;display:grid;gap:1.25rem}
+li{display:grid;grid-template-columns:minmax(0,16rem) 1fr;gap:1rem;padding:1rem;border:1px solid var(--border);border-radius:.75rem;background:var(--card)}
+@media (max-width:40rem){li{grid-template-columns:1fr}}
+.thumb img{display:block;width:100%;height:auto;aspect-ratio:16/9;border:1px solid var(--border);border-radius:.375rem;background:var(--bg)}
+h2{font-size:1.25rem;margin:0 0 .25rem;line-height:1.4}
+a{color:var(--link);text-underline-offset:.15em}
+.meta{margin:0;color:var(--muted);font-size:.95rem}
+.desc{margin:.5rem 0 0}
+.links{display:flex;flex-wrap:wrap;gap:.5rem;margin:.75rem 0 0;padding:0}
+.links a{display:inline-block;padding:.35rem .75rem;border:1px solid var(--border);border-radius:999px;text-decoration:none;background:var(--bg);min-height:44px;line-height:1.9}
+.links a:hover,.links a:focus-visible{text-decoration:underline}
+footer{color:var(--muted);font-size:.875rem;padding-bottom:2rem}
+`.trim()
+
+export function renderIndexHtml(entries: IndexEntry[], site: SiteOptions): string {
+  const items = entries.map((e) => {
+    const event = e.event.url
+      ? `<a href="${escapeHtml(e.event.url)}">${escapeHtml(e.event.name)}</a>`
+      : escapeHtml(e.event.name)
+    const note = e.dateStatus !== 'confirmed' && e.dateNote
+      ? ` title="${escapeHtml(plainText(e.dateNote, 300))}"`
+      : ''
+    const links: string[] = [`<a href="${escapeHtml(e.slug)}/">スライドを見る</a>`]
+    if (e.pdf)
+      links.push(`<a href="${escapeHtml(e.pdf)}" type="application/pdf">PDF</a>`)
+    if (e.transcript)
+      links.push(`<a href="${escapeHtml(e.transcript)}">文字起こし</a>`)
+    if (e.video)
+      links.push(`<a href="${escapeHtml(e.video)}">動画</a>`)
+    if (e.docswell)
+      links.push(`<a href="${escapeHtml(e.docswell)}">Docswell</a>`)
+    if (e.blog)
+      links.push(`<a href="${escapeHtml(e.blog)}">ブログ</a>`)
+    const thumb = e.thumbnail
+      ? `<a class="thumb" href="${escapeHtml(e.slug)}/" tabindex="-1" aria-hidden="true"><img src="${escapeHtml(e.thumbnail)}" width="480" height="270" alt="" loading="lazy" decoding="async"></a>`
+      : ''
+    return [
+      `<li id="${escapeHtml(e.slug)}">`,
+      thumb,
+      '<div>',
+      `<h2><a href="${escapeHtml(e.slug)}/">${escapeHtml(e.title)}</a></h2>`,
+      `<p class="meta"><time datetime="${escapeHtml(e.date)}"${note}>${escapeHtml(dateLabel(e))}</time> ・ ${event}</p>`,
+      e.description
+        ? `<p class="desc">${escapeHtml(plainText(e.description, 400))}</p>`
+        : '',
+      `<p class="links">${links.join('')}</p>`,
+      '</div>',
+      '</li>',
+    ].filter(Boolean).join('\n')
+  })
+  const title = site.title
+  const description = `${title}: スライド、PDF、文字起こしの一覧`
+  const canonical = site.url
+    ? `\n<link rel="canonical" href="${escapeHtml(siteHref(site, ''))}">\n<meta property="og:url" content="${escapeHtml(siteHref(site, ''))}">`
+    : ''
+  return `<!DOCTYPE html>
+<html lang="ja">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<meta name="description" content="${escapeHtml(description)}">
+<meta property="og:type" content="website">
+<meta property="og:title" content="${escapeHtml(title)}">
+<meta property="og:description" content="${escapeHtml(description)}">${canonical}
+<link rel="icon" href="${escapeHtml(faviconDataUri())}">
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+<h1>${escapeHtml(title)}</h1>
+<p>登壇資料の一覧です(新しい順)。</p>
+</header>
+<main>
+${entries.length
+  ? `<ol>\n${items.join('\n')}\n</ol>`
+  : '<p>まだ公開しているトークはありません。</p>'}
+</main>
+<footer>
+<p>スライドは矢印キーかスペースキーで進みます。</p>
+</footer>
+</body>
+</html>
+`
+}

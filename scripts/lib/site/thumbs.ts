@@ -1,0 +1,120 @@
+/**
+ * Pictures of the built slides: `thumbs/<n>.png` (480 px wide, every slide with all its clicks
+ * shown) and `og.png` (1200x675, the first slide, for social cards). Rendered from the built site
+ * itself, served as a static host would, with one browser for every deck.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-chromium'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { OG_HEIGHT, OG_WIDTH } from './social.ts'
+
+export const THUMB_WIDTH = 480
+export const THUMB_HEIGHT = 270
+/** Slidev's canvas width in the shared theme; the viewport matches it so layout is the presenter's. */
+const CANVAS_WIDTH = 980
+
+export interface ThumbJob {
+  slug: string
+  /** URL of the deck (with trailing slash), e.g. http://127.0.0.1:3500/talks/<slug>/ */
+  url: string
+  /** Directory of the built deck: thumbs/ and og.png are written there. */
+  dir: string
+  slides: number
+}
+
+/** Waits until slide `n` is shown and finished drawing (fonts, async components, Mermaid). */
+export async function waitForSlide(page: Page, n: number, timeout = 30_000): Promise<void> {
+  const slide = page.locator(`.slidev-page[data-slidev-no="${n}"]`)
+  await slide.waitFor({ state: 'visible', timeout })
+  await page.waitForFunction((no) => {
+    const el = document.querySelector(`.slidev-page[data-slidev-no="${no}"]`)
+    if (!el)
+      return false
+    if (el.querySelector('.slidev-slide-loading'))
+      return false
+    // Slidev renders Mermaid off-screen first; an occupied container means a diagram is still being drawn.
+    if (document.querySelector('#mermaid-rendering-container > div'))
+      return false
+    // Transitions leave `*-enter-active` on the page until they end.
+    if ([...el.classList].some(c => c.endsWith('-active')))
+      return false
+    return document.fonts.status === 'loaded'
+  }, n, { timeout, polling: 50 })
+  await page.evaluate(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))
+}
+
+async function shoot(page: Page, url: string, n: number, path: string): Promise<void> {
+  // All clicks revealed: the thumbnail shows the slide as it ends.
+  await page.goto(`${url}${n}?clicks=999`, { waitUntil: 'load' })
+  await waitForSlide(page, n)
+  await page.screenshot({ path, animations: 'disabled' })
+}
+
+export interface ThumbOptions {
+  /** Pages rendered at once (default 2). */
+  concurrency?: number
+  log?: (line: string) => void
+}
+
+/** Renders every job's thumbnails; throws naming the deck and slide that failed. */
+export async function renderThumbnails(browser: Browser, jobs: ThumbJob[], options: ThumbOptions = {}): Promise<void> {
+  if (!jobs.length)
+    return
+  const contexts: BrowserContext[] = []
+  try {
+    const thumbCtx = await browser.newContext({
+      viewport: {
+        width: CANVAS_WIDTH,
+        height: Math.round(CANVAS_WIDTH * 9 / 16),
+      },
+      deviceScaleFactor: THUMB_WIDTH / CANVAS_WIDTH,
+      colorScheme: 'light',
+      reducedMotion: 'reduce',
+    })
+    const ogCtx = await browser.newContext({
+      viewport: { width: OG_WIDTH, height: OG_HEIGHT },
+      colorScheme: 'light',
+      reducedMotion: 'reduce',
+    })
+    contexts.push(thumbCtx, ogCtx)
+    const tasks: { job: ThumbJob, n: number, og: boolean }[] = []
+    for (const job of jobs) {
+      await mkdir(join(job.dir, 'thumbs'), { recursive: true })
+      tasks.push({ job, n: 1, og: true })
+      for (let n = 1; n <= job.slides; n++)
+        tasks.push({ job, n, og: false })
+    }
+    const concurrency = Math.max(1, options.concurrency ?? 2)
+    let next = 0
+    const worker = async () => {
+      const pages = { thumb: await thumbCtx.newPage(), og: await ogCtx.newPage() }
+      try {
+        while (next < tasks.length) {
+          const { job, n, og } = tasks[next++]!
+          try {
+            await shoot(og
+              ? pages.og
+              : pages.thumb, job.url, n, og
+              ? join(job.dir, 'og.png')
+              : join(job.dir, 'thumbs', `${n}.png`))
+          }
+          catch (e) {
+            throw new Error(`thumbnail of ${job.slug} slide ${n} failed: ${(e as Error).message.split('\n')[0]}`)
+          }
+        }
+      }
+      finally {
+        await pages.thumb.close()
+        await pages.og.close()
+      }
+    }
+    await Promise.all(Array.from({
+      length: Math.min(concurrency, tasks.length),
+    }, worker))
+    options.log?.(`thumbnails: ${jobs.map(j => `${j.slug} (${j.slides})`).join(', ')}`)
+  }
+  finally {
+    for (const c of contexts)
+      await c.close()
+  }
+}
