@@ -35,6 +35,8 @@ export function themeDefaults(lang = 'ja'): Record<string, unknown> {
     mcp: false,
     // Keeps Slidev's /export print page in built sites, so PDFs print from the built site in one pass.
     browserExporter: true,
+    // The presenter view (notes, timer, slide control) exists only in `npm run dev`: the public build has none.
+    presenter: 'dev',
     colorSchema: 'auto',
     aspectRatio: '16/9',
     canvasWidth: 980,
