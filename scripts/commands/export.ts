@@ -9,6 +9,7 @@ import { matchScanned, scanDecks } from '../lib/decks.ts'
 import { UserError } from '../lib/errors.ts'
 import { distDir } from '../lib/paths.ts'
 import { exportDecksToPdf, formatBytes } from '../lib/pdf/index.ts'
+import { currentSiteBuilds } from '../lib/pdf/site-builds.ts'
 
 const exportCommand: Command = {
   summary: 'Export decks to PDF for Docswell (searchable Japanese text, bookmarks, links).',
@@ -31,7 +32,9 @@ const exportCommand: Command = {
     if (!decks.length)
       throw new UserError('no public deck to export: create one with npm run new -- <slug>, or name a deck')
     const started = performance.now()
+    const built = await currentSiteBuilds(decks)
     const results = await exportDecksToPdf(decks, {
+      builtSite: deck => built.get(deck.slug),
       outFile: deck => join(distDir, deck.slug, `${deck.slug}.pdf`),
       force,
       perClick,

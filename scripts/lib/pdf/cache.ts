@@ -36,7 +36,10 @@ const SKIP_DIRS = new Set([
   '.git',
 ])
 
-export const cacheRoot = join(repoRoot, '.cache', 'pdf')
+/** TALKS_PDF_CACHE moves the cache (the benchmark's cold runs start from an empty one). */
+export function cacheRoot(): string {
+  return process.env.TALKS_PDF_CACHE || join(repoRoot, '.cache', 'pdf')
+}
 
 function listFiles(path: string, out: string[]): void {
   if (!existsSync(path))
@@ -116,8 +119,8 @@ export interface PdfManifest {
 export function cachePaths(deck: Deck, perClick?: boolean): { manifest: string, pdf: string } {
   const name = `${deck.slug}${perClick ? '.clicks' : ''}`
   return {
-    manifest: join(cacheRoot, 'exports', `${name}.json`),
-    pdf: join(cacheRoot, 'exports', `${name}.pdf`),
+    manifest: join(cacheRoot(), 'exports', `${name}.json`),
+    pdf: join(cacheRoot(), 'exports', `${name}.pdf`),
   }
 }
 

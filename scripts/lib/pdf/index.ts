@@ -78,7 +78,7 @@ function pdfMetadata(deck: Deck) {
 
 /** A build of the deck kept in .cache/ for printing, rebuilt only when its inputs change. */
 async function ensureOwnBuild(deck: Deck, log: (line: string) => void): Promise<string> {
-  const dir = join(cacheRoot, 'builds', deck.slug)
+  const dir = join(cacheRoot(), 'builds', deck.slug)
   const stamp = join(dir, '.input-hash')
   const hash = buildInputHash(deck)
   if (existsSync(join(dir, 'index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash)
