@@ -20,7 +20,7 @@ function deck(slug: string, talk: Record<string, unknown>, title = slug): Deck {
         event: { name: 'Event' },
         ...talk,
       },
-    } as Deck['meta'],
+    } as unknown as Deck['meta'],
   }
 }
 
