@@ -1,0 +1,51 @@
+/**
+ * `npm run transcript -- [deck...]`: the talk's transcript from its speaker notes, as a Zenn
+ * article, a Hatena Blog post and a page of the hosted site, with a speaking-time estimate.
+ */
+import type { Command } from '../cli.ts'
+import { relative, resolve } from 'node:path'
+import { splitArgs, takeOption } from '../lib/args.ts'
+import { matchScanned, scanDecks } from '../lib/decks.ts'
+import { UserError } from '../lib/errors.ts'
+import { distDir, repoRoot } from '../lib/paths.ts'
+import { resolveSiteOptions } from '../lib/site/options.ts'
+import { CHARS_PER_MINUTE, speakingTime, writeTranscripts } from '../lib/transcript/index.ts'
+
+const transcript: Command = {
+  summary: 'Write each talk\'s transcript from its notes: Zenn, Hatena Blog and the hosted page.',
+  usage: 'transcript [deck...] [--out dir] [--base /prefix/] [--site-url https://...]   (dist/blog/zenn/articles/, dist/blog/hatena/, dist/<slug>/transcript/)',
+  async run(argv) {
+    const { positionals, rest } = splitArgs(argv, ['--out', '--base', '--site-url'])
+    const out = takeOption(rest, '--out').value
+    const base = takeOption(rest, '--base').value
+    const siteUrl = takeOption(rest, '--site-url').value
+    if (rest.length)
+      throw new UserError(`transcript: unknown option ${rest.join(' ')}\nUsage: npm run ${transcript.usage}`)
+    const scan = scanDecks({ hidden: positionals.length > 0 })
+    const decks = positionals.length
+      ? [
+          ...new Map(positionals.map(q => matchScanned(scan, q)).map(d => [d.slug, d])).values(),
+        ]
+      : scan.decks.filter(d => !d.hidden)
+    if (!decks.length)
+      throw new UserError('no public deck to transcribe: create one with npm run new -- <slug>, or name a deck')
+    const site = resolveSiteOptions({ base, siteUrl })
+    const outRoot = out
+      ? resolve(out)
+      : distDir
+    const results = await writeTranscripts(decks, { outRoot, base: site.base, siteUrl: site.url || undefined })
+    for (const r of results) {
+      const time = speakingTime(r.talk)
+      const diff = time.diff === 0
+        ? 'on time'
+        : time.diff > 0
+          ? `${time.diff} min over`
+          : `${-time.diff} min under`
+      console.log(`${r.deck.slug}: ${r.talk.chars.toLocaleString('en-US')} characters of notes ≈ ${time.minutes} min at ${CHARS_PER_MINUTE}/min; slot ${time.slot} min (${diff})`)
+      for (const f of r.files)
+        console.log(`  ${relative(repoRoot, f)}`)
+    }
+    return 0
+  },
+}
+export default transcript

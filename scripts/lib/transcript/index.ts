@@ -1,0 +1,75 @@
+/**
+ * Transcripts of the talks from their speaker notes: a Zenn article, a Hatena Blog post and a page
+ * of the hosted site per deck. Used by `npm run transcript` and by `npm run build`.
+ */
+import type { Deck } from '../decks.ts'
+import type { Talk } from './model.ts'
+import { existsSync } from 'node:fs'
+import { mkdir, rename, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { renderHtml } from './html.ts'
+import { renderMarkdown, zennSlug } from './markdown.ts'
+import { loadTalk } from './model.ts'
+
+export { renderHtml } from './html.ts'
+export { renderMarkdown, zennSlug, zennTopics } from './markdown.ts'
+export { CHARS_PER_MINUTE, loadTalk, speakingTime } from './model.ts'
+export type { Talk, TalkSection, TalkSlide } from './model.ts'
+
+export interface TranscriptOptions {
+  /** Output root: dist/ or the build's staging directory. */
+  outRoot: string
+  /** The site's path prefix (`/` or `/talks/`). */
+  base: string
+  /** Absolute origin of the hosted site, when known (links from the blog posts to the hosted deck). */
+  siteUrl?: string
+}
+
+export interface TranscriptFiles {
+  zenn: string
+  hatena: string
+  html: string
+}
+
+export function transcriptPaths(deck: Deck, outRoot: string): TranscriptFiles {
+  return {
+    zenn: join(outRoot, 'blog', 'zenn', 'articles', `${zennSlug(deck.slug)}.md`),
+    hatena: join(outRoot, 'blog', 'hatena', `${deck.slug}.md`),
+    html: join(outRoot, deck.slug, 'transcript', 'index.html'),
+  }
+}
+
+/** The three outputs of one talk, as text. */
+export function renderTranscripts(talk: Talk, options: Omit<TranscriptOptions, 'outRoot'> & { pdf?: boolean }): TranscriptFiles {
+  return {
+    zenn: renderMarkdown(talk, 'zenn', options),
+    hatena: renderMarkdown(talk, 'hatena', options),
+    html: renderHtml(talk, { pdf: options.pdf }),
+  }
+}
+
+/** Written next to the target and renamed over it, so a reader never sees half a file. */
+async function writeAtomically(file: string, content: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true })
+  const tmp = `${file}.${process.pid}.tmp`
+  await writeFile(tmp, content)
+  await rename(tmp, file)
+}
+
+export async function writeTranscripts(decks: Deck[], options: TranscriptOptions): Promise<{ deck: Deck, files: string[], talk: Talk }[]> {
+  const results: { deck: Deck, files: string[], talk: Talk }[] = []
+  for (const deck of decks) {
+    const talk = await loadTalk(deck)
+    const paths = transcriptPaths(deck, options.outRoot)
+    const pdf = existsSync(join(options.outRoot, deck.slug, `${deck.slug}.pdf`))
+    const text = renderTranscripts(talk, { base: options.base, siteUrl: options.siteUrl, pdf })
+    for (const key of ['zenn', 'hatena', 'html'] as const)
+      await writeAtomically(paths[key], text[key])
+    results.push({
+      deck,
+      files: [paths.zenn, paths.hatena, paths.html],
+      talk,
+    })
+  }
+  return results
+}

@@ -1,0 +1,106 @@
+/**
+ * A deck read as a talk: its slides in presentation order (as Slidev numbers them: hidden and
+ * disabled slides left out, `src:` imports followed), each with its cleaned notes as prose, and
+ * grouped into sections by the section slides.
+ */
+import type { Deck } from '../decks.ts'
+import type { CleanNote } from './notes.ts'
+import type { Block } from './prose.ts'
+import { load } from '@slidev/parser/fs'
+import { cleanNote, noteStartLine } from './notes.ts'
+import { countChars, inlinePlain, parseProse } from './prose.ts'
+
+/** Spoken Japanese at a presentation pace: about 300 characters a minute. */
+export const CHARS_PER_MINUTE = 300
+
+export interface TalkSlide {
+  /** 1-based number, as in the deck's URL (`/<slug>/<no>`). */
+  no: number
+  title: string
+  layout: string
+  section: boolean
+  file: string
+  /** 1-based line where the slide starts in `file`. */
+  line: number
+  /** The note as written (undefined when the slide has none). */
+  note?: string
+  /** 1-based line of the note's first line in `file`. */
+  noteLine?: number
+  clean: CleanNote
+  prose: Block[]
+}
+
+export interface TalkSection {
+  /** Undefined for the opening (title and agenda slides before the first section). */
+  title?: string
+  slides: TalkSlide[]
+}
+
+export interface Talk {
+  deck: Deck
+  slides: TalkSlide[]
+  sections: TalkSection[]
+  chars: number
+  minutes: number
+}
+
+export function isSectionSlide(frontmatter: Record<string, unknown>): boolean {
+  return frontmatter.layout === 'section'
+}
+
+export async function loadTalk(deck: Deck): Promise<Talk> {
+  const data = await load({
+    userRoot: deck.dir,
+    roots: [deck.dir],
+  }, deck.entry)
+  const slides: TalkSlide[] = data.slides.map((s, i) => {
+    const src = s.source
+    const noteLine = noteStartLine(src.raw, src.start, s.note)
+    const clean = cleanNote(s.note, noteLine ?? 1)
+    const title = inlinePlain(String(s.title ?? ''))
+    return {
+      no: i + 1,
+      title,
+      layout: String(s.frontmatter.layout ?? (i === 0
+        ? 'cover'
+        : 'default')),
+      section: isSectionSlide(s.frontmatter),
+      file: src.filepath,
+      line: src.start + 1,
+      note: s.note,
+      noteLine,
+      clean,
+      prose: parseProse(clean.markdown),
+    }
+  })
+  const sections: TalkSection[] = []
+  for (const slide of slides) {
+    if (slide.section || !sections.length) {
+      sections.push({
+        title: slide.section ? slide.title : undefined,
+        slides: [],
+      })
+    }
+    sections[sections.length - 1]!.slides.push(slide)
+  }
+  const chars = slides.reduce((n, s) => n + countChars(s.prose), 0)
+  return {
+    deck,
+    slides,
+    sections,
+    chars,
+    minutes: chars / CHARS_PER_MINUTE,
+  }
+}
+
+/** "約 32 分（9,512 字を 1 分 300 字で換算）". */
+export function speakingTime(talk: Talk): { minutes: number, label: string, slot: number, diff: number } {
+  const minutes = Math.round(talk.minutes)
+  const slot = talk.deck.meta.talk.slot
+  return {
+    minutes,
+    slot,
+    diff: minutes - slot,
+    label: `約 ${minutes} 分（${talk.chars.toLocaleString('en-US')} 字を 1 分 ${CHARS_PER_MINUTE} 字で換算）`,
+  }
+}
