@@ -22,6 +22,8 @@ export interface TalkSlide {
   file: string
   /** 1-based line where the slide starts in `file`. */
   line: number
+  /** 1-based line of its first heading, when it has one. */
+  headingLine?: number
   /** The note as written (undefined when the slide has none). */
   note?: string
   /** 1-based line of the note's first line in `file`. */
@@ -48,12 +50,13 @@ export function isSectionSlide(frontmatter: Record<string, unknown>): boolean {
   return frontmatter.layout === 'section'
 }
 
-export async function loadTalk(deck: Deck): Promise<Talk> {
+/** The slides of a deck folder in presentation order, whether or not its metadata is valid. */
+export async function loadSlides(entry: string, dir: string): Promise<{ slides: TalkSlide[], errors: { line: number, file: string, message: string }[] }> {
   const data = await load({
-    userRoot: deck.dir,
-    roots: [deck.dir],
-  }, deck.entry)
-  const slides: TalkSlide[] = data.slides.map((s, i) => {
+    userRoot: dir,
+    roots: [dir],
+  }, entry)
+  const slides = data.slides.map((s, i): TalkSlide => {
     const src = s.source
     const noteLine = noteStartLine(src.raw, src.start, s.note)
     const clean = cleanNote(s.note, noteLine ?? 1)
@@ -67,12 +70,33 @@ export async function loadTalk(deck: Deck): Promise<Talk> {
       section: isSectionSlide(s.frontmatter),
       file: src.filepath,
       line: src.start + 1,
+      headingLine: headingLine(src.raw, src.start, src.contentStart),
       note: s.note,
       noteLine,
       clean,
       prose: parseProse(clean.markdown),
     }
   })
+  const errors = Object.values(data.markdownFiles).flatMap(md => (md.errors ?? []).map(e => ({ file: md.filepath, line: e.row + 1, message: e.message })))
+  return { slides, errors }
+}
+
+/** Line of the slide's first heading, for findings about its title (outside code fences). */
+function headingLine(raw: string, start: number, contentStart: number): number | undefined {
+  const lines = raw.split('\n')
+  let fence = false
+  for (let i = Math.max(0, contentStart - start); i < lines.length; i++) {
+    const l = lines[i]!
+    if (/^\s*(?:`{3,}|~{3,})/.test(l))
+      fence = !fence
+    else if (!fence && /^#{1,6}\s/.test(l))
+      return start + i + 1
+  }
+  return undefined
+}
+
+export async function loadTalk(deck: Deck): Promise<Talk> {
+  const { slides } = await loadSlides(deck.entry, deck.dir)
   const sections: TalkSection[] = []
   for (const slide of slides) {
     if (slide.section || !sections.length) {

@@ -1,0 +1,150 @@
+/**
+ * The deck checker behind `npm run check`: metadata, notes, sections, headings and textlint over
+ * the notes, every finding with file, line and severity. Later checks add a rule module here.
+ */
+import type { Headmatter } from '../meta.ts'
+import type { TalkSlide } from '../transcript/model.ts'
+import type { Finding } from './types.ts'
+import { existsSync, readFileSync } from 'node:fs'
+import { basename, join, relative } from 'node:path'
+import { DeckError, lineOfField, loadDeck } from '../decks.ts'
+import { repoRoot } from '../paths.ts'
+import { loadSlides } from '../transcript/model.ts'
+import { checkHeadings, checkLinks, checkNotes, checkSections } from './rules.ts'
+import { lintNotes } from './textlint.ts'
+
+export type { Finding } from './types.ts'
+
+export interface CheckTarget {
+  slug: string
+  dir: string
+}
+
+export interface CheckOptions {
+  /** Run textlint over the notes (the slow part: a few seconds for the Japanese tokenizer). */
+  textlint?: boolean
+}
+
+export interface CheckResult {
+  findings: Finding[]
+  /** Slides checked per deck. */
+  slides: Map<string, number>
+  errors: number
+  warnings: number
+}
+
+interface Checked {
+  target: CheckTarget
+  entry: string
+  slides: TalkSlide[]
+  meta?: Headmatter
+}
+
+export async function checkDecks(targets: CheckTarget[], options: CheckOptions = {}): Promise<CheckResult> {
+  const findings: Finding[] = []
+  const checked: Checked[] = []
+  for (const target of targets) {
+    const entry = join(target.dir, 'slides.md')
+    const emit = (f: Omit<Finding, 'deck'>) => findings.push({ deck: target.slug, ...f })
+    let meta: Headmatter | undefined
+    try {
+      meta = loadDeck(target.dir, target.slug).meta
+    }
+    catch (e) {
+      if (!(e instanceof DeckError))
+        throw e
+      if (!existsSync(entry)) {
+        emit({
+          file: entry,
+          severity: 'error',
+          rule: 'meta',
+          message: e.message,
+        })
+        continue
+      }
+      const source = readFileSync(entry, 'utf8')
+      if (e.issues.length) {
+        for (const issue of e.issues) {
+          emit({
+            file: entry,
+            line: lineOfField(source, issue.field),
+            severity: 'error',
+            rule: 'meta',
+            message: `${issue.field} ${issue.message}`,
+          })
+        }
+      }
+      else {
+        emit({
+          file: entry,
+          line: 1,
+          severity: 'error',
+          rule: 'meta',
+          message: e.message,
+        })
+      }
+    }
+    let slides: TalkSlide[]
+    try {
+      const loaded = await loadSlides(entry, target.dir)
+      slides = loaded.slides
+      for (const err of loaded.errors) {
+        emit({
+          file: err.file,
+          line: err.line,
+          severity: 'error',
+          rule: 'slidev',
+          message: err.message,
+        })
+      }
+    }
+    catch (e) {
+      emit({
+        file: entry,
+        severity: 'error',
+        rule: 'slidev',
+        message: `cannot parse the deck: ${(e as Error).message}`,
+      })
+      continue
+    }
+    checkNotes(slides, emit)
+    checkSections(slides, emit)
+    checkHeadings(slides, emit)
+    if (meta) {
+      const source = readFileSync(entry, 'utf8')
+      checkLinks(meta, entry, field => lineOfField(source, field), emit)
+    }
+    checked.push({ target, entry, slides, meta })
+  }
+  if (options.textlint !== false) {
+    const files = checked.flatMap(c => [
+      ...new Set(c.slides.map(s => s.file)),
+    ].map(file => ({ deck: c.target.slug, file, slides: c.slides })))
+    findings.push(...await lintNotes(files))
+  }
+  findings.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || a.rule.localeCompare(b.rule))
+  return {
+    findings,
+    slides: new Map(checked.map(c => [c.target.slug, c.slides.length])),
+    errors: findings.filter(f => f.severity === 'error').length,
+    warnings: findings.filter(f => f.severity === 'warning').length,
+  }
+}
+
+/** `decks/x/slides.md:12:3: error notes/missing slide 4 「…」 has no speaker notes`. */
+export function formatFinding(f: Finding, cwd = repoRoot): string {
+  const where = `${relative(cwd, f.file)}${f.line
+    ? `:${f.line}${f.column
+      ? `:${f.column}`
+      : ''}`
+    : ''}`
+  return `${where}: ${f.severity} ${f.rule}: ${f.message}`
+}
+
+/** A deck folder given by path (fixtures outside decks/). */
+export function targetFromDir(dir: string): CheckTarget {
+  return {
+    slug: basename(dir),
+    dir,
+  }
+}
