@@ -33,7 +33,7 @@ async function pageTexts(bytes: Uint8Array): Promise<string[]> {
   return texts
 }
 
-describe('pDF export of a fixture deck', () => {
+describe('exporting a fixture deck to PDF', () => {
   const deck = fixture('_pdf-basic')
   let bytes: Uint8Array
 
@@ -129,6 +129,7 @@ describe('a slide that fails to render', () => {
   for (const [slug, cause] of [
     ['_pdf-mermaid-error', /Parse error|Mermaid/],
     ['_pdf-missing-image', /no-such-photo\.jpg/],
+    ['_pdf-component-error', /component error: TypeError: Cannot read properties of undefined/],
   ] as const) {
     it(`${slug}: fails naming deck and slide, earlier PDF byte-for-byte intact`, async () => {
       const deck = fixture(slug)
@@ -139,7 +140,10 @@ describe('a slide that fails to render', () => {
       const error = await exportDecksToPdf([deck], { outFile, force: true, log }).then(() => undefined, e => e as Error)
       expect(error, 'the export should have failed').toBeInstanceOf(Error)
       expect(error!.message).toContain(`deck ${slug}`)
-      expect(error!.message).toMatch(/slide 2: /)
+      expect(error!.message).toMatch(slug === '_pdf-component-error'
+        ? /slide 3: /
+        : /slide 2: /)
+      expect(error!.message).not.toMatch(/slide unknown/)
       expect(error!.message).toMatch(cause)
       expect(Buffer.compare(readFileSync(file), earlier)).toBe(0)
     })

@@ -84,6 +84,43 @@ interface PageLog {
 /** Chromium logs a failed request twice (as a request and as a console line); the request is enough. */
 const RESOURCE_CONSOLE = /^Failed to load resource:/
 
+interface VueError {
+  no?: number
+  message: string
+  info: string
+}
+
+/**
+ * Runs in the page before Slidev: when Vue mounts the app (it sets `__vue_app__` on the root
+ * element), install an error handler that records which slide a failing component is on, by
+ * walking up to the PrintSlide/SlideWrapper whose `route` prop carries the slide number. Slides
+ * are components loaded after the mount, so their errors all arrive here rather than as a bare
+ * console.error with a minified stack that names no slide.
+ */
+function trapVueErrors(): void {
+  interface Instance { $props?: { route?: { no?: number } }, $parent?: Instance | null }
+  const errors: VueError[] = []
+  ;(window as unknown as { __pdfVueErrors: VueError[] }).__pdfVueErrors = errors
+  Object.defineProperty(Element.prototype, '__vue_app__', {
+    configurable: true,
+    // Only reached before the app is mounted: the setter replaces itself with a plain value.
+    get: () => undefined,
+    set(this: Element, app: { config: { errorHandler?: (err: unknown, instance: Instance | null, info: string) => void } }) {
+      Object.defineProperty(this, '__vue_app__', { value: app, configurable: true, writable: true })
+      app.config.errorHandler = (err, instance, info) => {
+        let no: number | undefined
+        for (let p = instance; p && no === undefined; p = p.$parent ?? null)
+          no = p.$props?.route?.no
+        errors.push({
+          no,
+          message: String((err as Error)?.stack ?? err),
+          info,
+        })
+      }
+    },
+  })
+}
+
 async function watch(page: Page, origin: string): Promise<PageLog> {
   const log: PageLog = {
     consoleErrors: [],
@@ -91,6 +128,7 @@ async function watch(page: Page, origin: string): Promise<PageLog> {
     failed: [],
     external: [],
   }
+  await page.addInitScript(trapVueErrors)
   // Offline by design: a deck that reaches for another origin would print differently on stage.
   await page.route(url => !url.href.startsWith(origin), (route) => {
     log.external.push(route.request().url())
@@ -302,45 +340,6 @@ function attribute(log: PageLog, found: Inspection, problems: SlideProblem[]): {
   return { failed, consoleErrors: log.consoleErrors }
 }
 
-/**
- * Finds the slides behind errors that name none (console errors, failed requests): renders
- * ranges of slides alone on Slidev's presentation route (`/<no>?print&range=a-b` mounts only
- * that range) and halves the failing ranges. Runs only when something already went wrong.
- */
-async function locate(context: BrowserContext, target: PrintTarget, slideCount: number, timeoutMs: number): Promise<SlideProblem[]> {
-  const probe = async (from: number, to: number): Promise<string[]> => {
-    const page = await context.newPage()
-    try {
-      const log = await watch(page, target.origin)
-      await page.goto(`${target.origin}${target.base}${from}?print=true&range=${from}-${to}`, { waitUntil: 'load', timeout: timeoutMs })
-      await page.evaluate(settleInPage, { root: '#slideshow', timeoutMs, quietMs: 150 })
-      return [
-        ...log.consoleErrors.map(e => `console error: ${firstLines(e)}`),
-        ...log.failed.map(f => `request failed: ${f.url} (${f.reason})`),
-      ]
-    }
-    finally {
-      await page.close()
-    }
-  }
-  const found: SlideProblem[] = []
-  const search = async (from: number, to: number): Promise<void> => {
-    const errors = await probe(from, to)
-    if (!errors.length)
-      return
-    if (from === to) {
-      for (const cause of new Set(errors))
-        found.push({ slide: from, cause })
-      return
-    }
-    const mid = Math.floor((from + to) / 2)
-    await search(from, mid)
-    await search(mid + 1, to)
-  }
-  await search(1, slideCount)
-  return found
-}
-
 function firstLines(text: string): string {
   return text.split('\n').slice(0, 3).join(' | ').slice(0, 300)
 }
@@ -368,14 +367,11 @@ export async function printDeck(context: BrowserContext, target: PrintTarget, op
       ].join(', ')}` })
     }
     const rest = attribute(log, found, problems)
-    if (rest.failed.length || rest.consoleErrors.length) {
-      const located = await locate(context, target, Math.max(...found.slides.map(s => s.no)), timeoutMs)
-      problems.push(...located)
-      if (!located.length) {
-        problems.push(...rest.consoleErrors.map(e => ({ cause: `console error: ${firstLines(e)}` })))
-        problems.push(...rest.failed.map(f => ({ cause: `request failed: ${f.url} (${f.reason})` })))
-      }
-    }
+    const vueErrors = await page.evaluate(() => (window as unknown as { __pdfVueErrors?: VueError[] }).__pdfVueErrors ?? [])
+    for (const e of vueErrors)
+      problems.push({ slide: e.no, cause: `component error: ${firstLines(e.message)}` })
+    problems.push(...rest.consoleErrors.map(e => ({ cause: `console error: ${firstLines(e)}` })))
+    problems.push(...rest.failed.map(f => ({ cause: `request failed: ${f.url} (${f.reason})` })))
     if (problems.length)
       throw new SlideRenderError(options.slug, problems.sort((a, b) => (a.slide ?? 0) - (b.slide ?? 0)))
     // Slidev's exporter page is laid out for print media (its controls are `print:hidden`).
