@@ -114,15 +114,28 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}): Pro
 
 async function measure(name: string, runs: number, fn: () => Promise<number>, log: (l: string) => void, note?: string): Promise<BenchRow> {
   const times: number[] = []
+  const failures: string[] = []
   for (let i = 0; i < runs; i++) {
-    times.push(await fn())
-    log(`  ${name}: run ${i + 1}/${runs} ${(times.at(-1)! / 1000).toFixed(2)} s`)
+    try {
+      times.push(await fn())
+      log(`  ${name}: run ${i + 1}/${runs} ${(times.at(-1)! / 1000).toFixed(2)} s`)
+    }
+    catch (e) {
+      // A failed run is a result too (plain `slidev export` times out on a busy machine).
+      failures.push((e as Error).message.split('\n').find(l => /Timeout|Error/.test(l)) ?? 'failed')
+      log(`  ${name}: run ${i + 1}/${runs} FAILED: ${failures.at(-1)}`)
+    }
   }
+  const failNote = failures.length
+    ? `${failures.length} of ${runs} runs failed: ${failures[0]}`
+    : undefined
   return {
     name,
     runs: times,
-    median: median(times),
-    note,
+    median: times.length
+      ? median(times)
+      : Number.NaN,
+    note: [note, failNote].filter(Boolean).join('; ') || undefined,
   }
 }
 
