@@ -13,6 +13,7 @@
  * Run alone: node scripts/lib/bench/scenarios/pdf.ts [runs]
  */
 import type { Deck } from '../../decks.ts'
+import type { BenchContext, Scenario } from '../types.ts'
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -213,6 +214,8 @@ export async function runPdfBench(options: { runs?: number, log?: (line: string)
     join(tmp, 'slidev-40.pdf'),
     '--executable-path',
     chrome,
+    '--timeout',
+    '120000',
   ]), log))
 
   const decks = scanDecks().decks
@@ -241,6 +244,8 @@ export async function runPdfBench(options: { runs?: number, log?: (line: string)
         join(tmp, `slidev-${d.slug}.pdf`),
         '--executable-path',
         chrome,
+        '--timeout',
+        '120000',
       ])
     }
     return total
@@ -288,10 +293,34 @@ export async function runPdfBench(options: { runs?: number, log?: (line: string)
   return { rows, ratios, markdown }
 }
 
-const scenario = {
-  name: 'pdf',
+/** The harness's contract (scripts/lib/bench/types.ts). */
+const scenario: Scenario = {
+  id: 'pdf',
   title: 'PDF export: toolkit vs Marp CLI and plain slidev export',
-  run: runPdfBench,
+  description: 'A generated 40-slide plain-Markdown deck rendered to PDF by Marp CLI and by the toolkit from a current build; every deck exported cold (build + print) by the toolkit against `slidev build` + `slidev export` per deck, one after another. Wall clock, one process per measurement, system Chromium.',
+  async run(ctx: BenchContext) {
+    const result = await runPdfBench({ runs: ctx.runs, log: ctx.log })
+    const [toMarp, , toSlidev] = result.ratios as [BenchRatio, BenchRatio, BenchRatio]
+    return {
+      markdown: result.markdown.replace(/^## .*\n\n/, ''),
+      budgets: [
+        {
+          name: 'toolkit / Marp, 40 slides from a current build',
+          value: toMarp.value,
+          limit: 1.5,
+          unit: 'x',
+          ok: toMarp.met,
+        },
+        {
+          name: 'toolkit / plain Slidev, all decks cold',
+          value: 1 / toSlidev.value,
+          limit: 0.5,
+          unit: 'x',
+          ok: toSlidev.met,
+        },
+      ],
+    }
+  },
 }
 export default scenario
 
