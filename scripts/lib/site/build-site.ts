@@ -15,6 +15,7 @@ import { repoRoot } from '../paths.ts'
 import { slidevBuild } from '../slidev-build.ts'
 import { DeckCache } from './cache.ts'
 import { notFoundHtml, redirectsFile } from './fallbacks.ts'
+import { deckTexts, pruneBuiltFonts, usedCodepoints } from './font-css.ts'
 import { deckCacheKey } from './hash.ts'
 import { indexEntries, renderIndexHtml } from './index-page.ts'
 import { publishAtomically, recoverOutput } from './publish.ts'
@@ -151,6 +152,14 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildReport>
       await rm(join(dest, '_redirects'), { force: true })
       const indexFile = join(dest, 'index.html')
       await writeFile(indexFile, finishDeckHtml(await readFile(indexFile, 'utf8'), socialCard(deck, site)))
+      const used = usedCodepoints(await deckTexts(deck.dir, [
+        'components',
+        'styles',
+        'setup',
+        'toolkit.config.ts',
+      ].map(p => join(repoRoot, p))))
+      const fonts = await pruneBuiltFonts(dest, used)
+      log(`${deck.slug}: kept ${fonts.kept} of ${fonts.kept + fonts.removed} @font-face rules (the slices holding its ${used.size} characters)`)
       toThumb.push({ deck, dir: dest, slides })
       report.decks.push({
         slug: deck.slug,

@@ -45,7 +45,19 @@ export async function waitForSlide(page: Page, n: number, timeout = 30_000): Pro
 
 async function shoot(page: Page, url: string, n: number, path: string): Promise<void> {
   // All clicks revealed: the thumbnail shows the slide as it ends.
-  await page.goto(`${url}${n}?clicks=999`, { waitUntil: 'load' })
+  const target = `${url}${n}?clicks=999`
+  // Within a deck already loaded, the app's router moves to the slide (a reload per slide costs
+  // the whole boot); the first slide of each deck, or a router that is not there, loads the page.
+  const moved = page.url().startsWith(url) && await page.evaluate((to) => {
+    const app = (document.querySelector('#app') as (Element & { __vue_app__?: any }) | null)?.__vue_app__
+    const router = app?.config?.globalProperties?.$router
+    if (!router)
+      return false
+    void router.push(to)
+    return true
+  }, target.slice(new URL(url).origin.length + new URL(url).pathname.length - 1)).catch(() => false)
+  if (!moved)
+    await page.goto(target, { waitUntil: 'load' })
   await waitForSlide(page, n)
   await page.screenshot({ path, animations: 'disabled' })
 }
