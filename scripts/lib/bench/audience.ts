@@ -14,6 +14,32 @@ export interface LoadNumbers {
   failed: string[]
   /** Largest responses, for finding what to trim. */
   largest: { url: string, bytes: number }[]
+  /** Bytes by kind: font, css, js, image, html, other. */
+  byKind: Record<string, number>
+}
+
+export function kindOf(url: string): string {
+  const ext = /\.([a-z0-9]+)(?:[?#]|$)/i.exec(new URL(url).pathname)?.[1]?.toLowerCase() ?? ''
+  if (['woff2', 'woff', 'ttf', 'otf'].includes(ext))
+    return 'font'
+  if (['js', 'mjs'].includes(ext))
+    return 'js'
+  if (ext === 'css')
+    return 'css'
+  if ([
+    'png',
+    'jpg',
+    'jpeg',
+    'svg',
+    'webp',
+    'avif',
+    'gif',
+  ].includes(ext)) {
+    return 'image'
+  }
+  if (!ext || ext === 'html')
+    return 'html'
+  return 'other'
 }
 
 export interface AudienceLoad {
@@ -36,7 +62,12 @@ function snapshot(sizes: Map<Request, number>, external: string[], failed: strin
     requests: entries.length + external.length,
     external: [...external],
     failed: [...failed],
-    largest: entries.sort((a, b) => b.bytes - a.bytes).slice(0, 12),
+    largest: [...entries].sort((a, b) => b.bytes - a.bytes).slice(0, 12),
+    byKind: entries.reduce<Record<string, number>>((acc, e) => {
+      const k = kindOf(e.url)
+      acc[k] = (acc[k] ?? 0) + e.bytes
+      return acc
+    }, {}),
   }
 }
 

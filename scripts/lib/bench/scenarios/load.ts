@@ -20,6 +20,10 @@ function shortUrl(url: string): string {
   return url.replace(/^https?:\/\/[^/]+\/[^/]+\//, '').replace(/-[\w-]{8}(\.\w+)$/, '$1')
 }
 
+function kinds(n: LoadNumbers): string {
+  return Object.entries(n.byKind).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${fmtKB(v)}`).join(', ')
+}
+
 function largest(n: LoadNumbers, count = 6): string {
   return n.largest.slice(0, count).map(l => `${shortUrl(l.url)} ${fmtKB(l.bytes)}`).join(', ')
 }
@@ -158,7 +162,7 @@ const scenario: Scenario = {
             lastT.walk.failed.length
               ? ` Failed requests: ${lastT.walk.failed.join(', ')}.`
               : ''}`,
-          `- **${deck.slug}**, plain: largest over the walk: ${largest(lastP.walk)}; external requests blocked: ${[
+          `- **${deck.slug}**, plain: walk by kind: ${kinds(lastP.walk)}; external requests blocked: ${[
             ...new Set(lastP.walk.external.map(u => new URL(u).host)),
           ].join(', ') || 'none'}.`,
         )
