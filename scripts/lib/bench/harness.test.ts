@@ -22,11 +22,17 @@ describe('bench harness', () => {
     const result = await compare([
       {
         name: 'a',
-        run: async (i) => { order.push(`a${i}`); return i },
+        run: async (i) => {
+          order.push(`a${i}`)
+          return i
+        },
       },
       {
         name: 'b',
-        run: async (i) => { order.push(`b${i}`); return i },
+        run: async (i) => {
+          order.push(`b${i}`)
+          return i
+        },
       },
     ], { runs: 2, warmup: 1 })
     expect(order).toEqual(['a0', 'b0', 'b1', 'a1', 'a2', 'b2'])
