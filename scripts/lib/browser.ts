@@ -27,7 +27,6 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--disable-quic',
-  '--font-render-hinting=none',
 ]
 
 export interface BrowserLookup {
