@@ -126,10 +126,14 @@ export function renderHtml(talk: Talk, options: HtmlOptions = {}): string {
       ? `<li><a href="#${sectionId(i)}">${escapeHtml(s.title)}</a></li>`
       : ''))
     .filter(Boolean)
+  // The opening (title, agenda) has no section slide; its landmark name must not repeat a section's.
+  const openingLabel = talk.sections.some(s => s.title === '冒頭')
+    ? '冒頭（タイトルと目次）'
+    : '冒頭'
   const sections = talk.sections.map((section, i) => {
     const head = section.title
       ? `<section aria-labelledby="${sectionId(i)}">\n<h2 id="${sectionId(i)}">${escapeHtml(section.title)}</h2>`
-      : `<section aria-label="はじめに">`
+      : `<section aria-label="${escapeAttr(openingLabel)}">`
     const rows = section.slides.map((s) => {
       const label = s.title
         ? `スライド ${s.no}: ${s.title}`
