@@ -99,11 +99,41 @@ function inspectDiagrams(): { empty: string[], labelOverflow: string[], count: n
         labelOverflow.push(`"${label.textContent?.trim()}" (${Math.round(t.width)}x${Math.round(t.height)}) outside its box (${Math.round(frame.width)}x${Math.round(frame.height)}) in "${name.slice(0, 30)}"`)
     }
   }
+  // Two pieces of text drawn on top of each other (labels placed by hand can collide).
+  for (const svg of diagrams) {
+    const texts = [
+      ...svg.querySelectorAll<SVGTextElement>('text'),
+    ]
+      .filter(t => !t.closest('.slidev-vclick-hidden') && t.textContent?.trim())
+      .map(t => ({
+        t: t.textContent!.trim(),
+        r: t.getBoundingClientRect(),
+      }))
+    for (let i = 0; i < texts.length; i++) {
+      for (let j = i + 1; j < texts.length; j++) {
+        const a = texts[i]!.r
+        const b = texts[j]!.r
+        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left)
+        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top)
+        if (w > 3 && h > 3)
+          labelOverflow.push(`"${texts[i]!.t}" overlaps "${texts[j]!.t}"`)
+      }
+    }
+  }
   return { empty, labelOverflow, count: diagrams.length }
 }
 
+interface NavLike { go: (n: number, c: number) => Promise<void>, clicksTotal: number, total: number }
+function nav(page: Page) {
+  return {
+    go: (n: number, clicks: number) => page.evaluate(([no, c]) => (window as unknown as { __slidev__: { nav: NavLike } }).__slidev__.nav.go(no!, c!), [n, clicks]),
+    clicksTotal: () => page.evaluate(() => (window as unknown as { __slidev__: { nav: NavLike } }).__slidev__.nav.clicksTotal),
+  }
+}
+
 async function slideCount(page: Page): Promise<number> {
-  await page.goto(`${ORIGIN}/1`, { waitUntil: 'networkidle' })
+  // The first load compiles the deck and its components: slow on a cold or busy machine.
+  await page.goto(`${ORIGIN}/1`, { waitUntil: 'networkidle', timeout: 120_000 })
   return page.evaluate(() => (window as unknown as { __slidev__: { nav: { total: number } } }).__slidev__.nav.total)
 }
 
@@ -133,9 +163,26 @@ describe.each(['light', 'dark'] as const)('gallery deck in %s mode', (scheme) =>
       if (n === 1)
         await page.goto(`${ORIGIN}/1?clicks=99`, { waitUntil: 'networkidle' })
       else
-        await page.evaluate(no => (window as unknown as { __slidev__: { nav: { go: (n: number, c: number) => Promise<void> } } }).__slidev__.nav.go(no, 99), n)
+        await nav(page).go(n, 99)
       await page.locator(`.slidev-page-${n}`).waitFor()
       await page.waitForLoadState('networkidle')
+      // Slides titled "クリックで順に" use step: their parts must be click steps; no other slide has any.
+      const heading = await page.locator(`.slidev-page-${n} h1`).first().textContent().catch(() => '') ?? ''
+      const stepped = heading.includes('クリックで順に')
+      await expect.poll(() => nav(page).clicksTotal(), { timeout: 5000 }).toSatisfy((t: number) => stepped
+        ? t > 0
+        : t === 0)
+      if (stepped) {
+        await nav(page).go(n, 0)
+        await page.waitForTimeout(500)
+        const hidden = await page.locator(`.slidev-page-${n} .slidev-vclick-hidden`).count()
+        if (!hidden)
+          problems.push(`slide ${n}: step diagram shows everything before the first click`)
+        await page.locator('#slide-content').first().screenshot({
+          path: join(OUT, `${String(n).padStart(2, '0')}-${scheme}-click0.png`),
+        })
+        await nav(page).go(n, 99)
+      }
       await page.evaluate(() => document.fonts.ready)
       // Let the fade transition and v-click animations finish before measuring.
       await page.waitForTimeout(700)
