@@ -123,9 +123,12 @@ afterAll(async () => {
 })
 
 async function newPage(): Promise<{ page: Page, watch: PageWatch }> {
-  const page = await browser.newPage({
+  // A context of our own per page: axe-core's Playwright binding refuses pages made by browser.newPage().
+  const context = await browser.newContext({
     viewport: { width: 1280, height: 720 },
   })
+  const page = await context.newPage()
+  page.once('close', () => void context.close())
   return {
     page,
     watch: watchPage(page, [origin, pagesOrigin]),
