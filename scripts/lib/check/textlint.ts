@@ -2,6 +2,17 @@
  * textlint over the speaker notes of many decks with one linter (config loaded once, rules
  * loaded once): each deck's notes are laid out as a document with the same line numbers as its
  * slides.md, everything but the notes blanked, so every message points at the line in slides.md.
+ *
+ * .textlintrc.json (JSON has no comments, so the reasons live here) tunes the preset for a spoken
+ * script in です・ます:
+ * - sentence-length 130 (warning): spoken sentences chain clauses; 100 flagged natural speech.
+ * - max-ten 5 (warning): 読点 mark breathing pauses when read aloud.
+ * - no-doubled-joshi (warning, allow も/でも/や/か): parallel "AもBも", "AでもBでも" is idiomatic.
+ * - ja-no-weak-phrase off: "〜と思います", "〜かも" are the speaker's honest hedges, not weak prose.
+ * - arabic-kanji-numbers off: "二つの視点", "三つめ" read aloud the same; the rule forces one style.
+ * - no-exclamation-question-mark: ? and ！ allowed (questions to the audience, greetings).
+ * - ja-no-mixed-period: a paragraph ending in 、 that continues after a [click] is not reported,
+ *   since the transcript joins the two (prose.ts); the check reports a note ending in 、 instead.
  */
 import type { TalkSlide } from '../transcript/model.ts'
 import type { Finding } from './types.ts'
