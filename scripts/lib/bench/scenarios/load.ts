@@ -158,7 +158,7 @@ const scenario: Scenario = {
           },
         )
         details.push(
-          `- **${deck.slug}**, toolkit: largest on slide 1: ${largest(lastT.slide1)}; largest over the walk: ${largest(lastT.walk)}.${
+          `- **${deck.slug}**, toolkit: slide 1 by kind: ${kinds(lastT.slide1)}; walk by kind: ${kinds(lastT.walk)}. Largest on slide 1: ${largest(lastT.slide1)}.${
             lastT.walk.failed.length
               ? ` Failed requests: ${lastT.walk.failed.join(', ')}.`
               : ''}`,
