@@ -41,6 +41,10 @@ async function stopServer() {
 
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true })
+  // Another server on the port would be tested instead of this deck (Slidev would move to a free port).
+  const busy = await fetch(`${ORIGIN}/`).then(() => true, () => false)
+  if (busy)
+    throw new Error(`port ${PORT} is already in use: stop whatever listens there before running the gallery test`)
   server = spawnSlidev([
     DECK,
     '--port',
