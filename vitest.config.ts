@@ -25,7 +25,13 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['scripts/**/*.test.ts', 'components/**/*.test.ts', 'setup/**/*.test.ts'],
-          exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
+          exclude: [
+            '**/*.browser.test.ts',
+            '**/node_modules/**',
+            '.cache/**',
+            'dist/**',
+            '.tmp/**',
+          ],
           environment: 'node',
         },
       },
@@ -34,7 +40,13 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['**/*.browser.test.ts'],
-          exclude: ['**/node_modules/**', 'dist/**'],
+          // .cache/ holds copies of the repo made by the bench; their tests are not ours to run.
+          exclude: [
+            '**/node_modules/**',
+            'dist/**',
+            '.cache/**',
+            '.tmp/**',
+          ],
           environment: 'node',
           fileParallelism: false,
           testTimeout: 300_000,

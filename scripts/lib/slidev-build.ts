@@ -16,6 +16,12 @@ export interface SlidevBuildOptions {
   /** Extra Slidev CLI args. */
   args?: string[]
   stdio?: 'inherit' | 'pipe' | 'ignore'
+  /**
+   * The hosted site's absolute origin and base path, passed to the client as VITE_TALKS_SITE_URL /
+   * VITE_TALKS_SITE_BASE (the browser cannot read toolkit.config.ts's environment): closing slides
+   * then show the public URL and its QR code.
+   */
+  site?: { url?: string, base?: string }
 }
 
 export async function slidevBuild(deck: Deck, options: SlidevBuildOptions): Promise<void> {
@@ -29,7 +35,17 @@ export async function slidevBuild(deck: Deck, options: SlidevBuildOptions): Prom
     '--out',
     options.outDir,
     ...(options.args ?? []),
-  ], { stdio: options.stdio ?? 'inherit' })
+  ], {
+    stdio: options.stdio ?? 'inherit',
+    env: {
+      ...(options.site?.url
+        ? { VITE_TALKS_SITE_URL: options.site.url }
+        : {}),
+      ...(options.site?.base
+        ? { VITE_TALKS_SITE_BASE: options.site.base }
+        : {}),
+    },
+  })
   if (code !== 0)
     throw new UserError(`slidev build failed for deck ${deck.slug} (${relative(repoRoot, deck.entry)}), exit code ${code}`)
 }

@@ -146,6 +146,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildReport>
         // Speaker notes are the presenter's; the public transcript is generated separately.
         args: ['--without-notes'],
         stdio: options.slidevOutput ?? 'inherit',
+        site: { url: site.url, base: site.base },
       })
       // The site writes one set of fallbacks for all decks; Slidev's per-deck copies would be dead files.
       await rm(join(dest, '404.html'), { force: true })
