@@ -5,7 +5,7 @@
 import type { Command } from '../cli.ts'
 import { join } from 'node:path'
 import { splitArgs, takeFlag } from '../lib/args.ts'
-import { matchScanned, scanDecks } from '../lib/decks.ts'
+import { decksForCommand } from '../lib/decks.ts'
 import { UserError } from '../lib/errors.ts'
 import { distDir } from '../lib/paths.ts'
 import { exportDecksToPdf, formatBytes } from '../lib/pdf/index.ts'
@@ -23,14 +23,7 @@ const exportCommand: Command = {
         ? 's'
         : ''} ${rest.join(' ')}\nUsage: npm run ${this.usage}`)
     }
-    const scan = scanDecks({ hidden: positionals.length > 0 })
-    const decks = positionals.length
-      ? [
-          ...new Map(positionals.map(q => matchScanned(scan, q)).map(d => [d.slug, d])).values(),
-        ]
-      : scan.decks.filter(d => !d.hidden)
-    if (!decks.length)
-      throw new UserError('no public deck to export: create one with npm run new -- <slug>, or name a deck')
+    const decks = decksForCommand(positionals, 'export')
     const started = performance.now()
     const built = await currentSiteBuilds(decks)
     const results = await exportDecksToPdf(decks, {

@@ -5,7 +5,7 @@
 import type { Command } from '../cli.ts'
 import { relative, resolve } from 'node:path'
 import { splitArgs, takeOption } from '../lib/args.ts'
-import { matchScanned, scanDecks } from '../lib/decks.ts'
+import { decksForCommand } from '../lib/decks.ts'
 import { UserError } from '../lib/errors.ts'
 import { distDir, repoRoot } from '../lib/paths.ts'
 import { resolveSiteOptions } from '../lib/site/options.ts'
@@ -21,14 +21,7 @@ const transcript: Command = {
     const siteUrl = takeOption(rest, '--site-url').value
     if (rest.length)
       throw new UserError(`transcript: unknown option ${rest.join(' ')}\nUsage: npm run ${transcript.usage}`)
-    const scan = scanDecks({ hidden: positionals.length > 0 })
-    const decks = positionals.length
-      ? [
-          ...new Map(positionals.map(q => matchScanned(scan, q)).map(d => [d.slug, d])).values(),
-        ]
-      : scan.decks.filter(d => !d.hidden)
-    if (!decks.length)
-      throw new UserError('no public deck to transcribe: create one with npm run new -- <slug>, or name a deck')
+    const decks = decksForCommand(positionals, 'transcribe')
     const site = resolveSiteOptions({ base, siteUrl })
     const outRoot = out
       ? resolve(out)

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { DeckError, discoverDecks, lineOfField, matchDeck, matchScanned, scanDecks, selectDecks, shortName } from './decks.ts'
+import { DeckError, decksForCommand, discoverDecks, lineOfField, matchDeck, matchScanned, scanDecks, selectDecks, shortName } from './decks.ts'
 
 function valid(title: string, date: string, extra = '') {
   return `---
@@ -144,5 +144,19 @@ describe('helpers', () => {
     expect(lineOfField(src, 'talk.event.name')).toBe(8)
     expect(lineOfField(src, 'talk.slot')).toBe(10)
     expect(lineOfField(src, 'nothing.here')).toBeUndefined()
+  })
+})
+
+describe('decksForCommand', () => {
+  it('takes every public deck by default, and named hidden ones on request', () => {
+    deck('2024-01-01-a', valid('A', '2024-01-01'))
+    deck('_fixture', valid('F', '2024-01-02'))
+    expect(decksForCommand([], 'export', { dir }).map(d => d.slug)).toEqual(['2024-01-01-a'])
+    expect(decksForCommand(['fixture', '_fix'], 'export', { dir }).map(d => d.slug)).toEqual(['_fixture'])
+  })
+
+  it('says what to do when there is no public deck', () => {
+    deck('_only', valid('O', '2024-01-01'))
+    expect(() => decksForCommand([], 'transcribe', { dir })).toThrow(/no public deck to transcribe: create one/)
   })
 })

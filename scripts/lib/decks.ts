@@ -180,3 +180,19 @@ export function selectDecks(decks: Deck[], queries: string[]): Deck[] {
     ...new Map(picked.map(d => [d.slug, d])).values(),
   ]
 }
+
+/**
+ * The decks a command works on: the named ones (hidden decks may be named), or every public deck.
+ * `purpose` completes the sentence "no public deck to …" when there is none.
+ */
+export function decksForCommand(queries: string[], purpose: string, options: DiscoverOptions = {}): Deck[] {
+  const scan = scanDecks({ ...options, hidden: queries.length > 0 || options.hidden })
+  const decks = queries.length
+    ? [
+        ...new Map(queries.map(q => matchScanned(scan, q)).map(d => [d.slug, d])).values(),
+      ]
+    : scan.decks.filter(d => !d.hidden)
+  if (!decks.length)
+    throw new DeckError(`no public deck to ${purpose}: create one with npm run new -- <slug>, or name a deck`)
+  return decks
+}
