@@ -98,3 +98,11 @@ function valueAt(data: unknown, path: PropertyKey[]): unknown {
   }
   return v
 }
+
+/** Japanese date of a talk: 2024年9月20日, or 2023年9月 when only the month is known. */
+export function formatJapaneseDate(date: string): string {
+  const [y, m, d] = date.split('-').map(n => Number.parseInt(n, 10))
+  return d
+    ? `${y}年${m}月${d}日`
+    : `${y}年${m}月`
+}

@@ -17,10 +17,4 @@ export function plainText(text: string, max = 200): string {
     : flat
 }
 
-/** Japanese date: 2024年9月20日, or 2023年9月 when only the month is known. */
-export function formatJapaneseDate(date: string): string {
-  const [y, m, d] = date.split('-').map(n => Number.parseInt(n, 10))
-  return d
-    ? `${y}年${m}月${d}日`
-    : `${y}年${m}月`
-}
+export { formatJapaneseDate } from '../meta.ts'

@@ -5,6 +5,7 @@
  */
 import type { Talk } from '../meta.ts'
 import config from '../../../toolkit.config.ts'
+import { formatJapaneseDate } from '../meta.ts'
 
 const DOCSWELL_PAGE = /^https:\/\/www\.docswell\.com\/s\/[\w-]+\/([a-z0-9]+)(?:-[\w-]*)?(?:\/\d+)?(?:#p\d+)?$/i
 const DOCSWELL_EMBED = /^https:\/\/www\.docswell\.com\/slide\/[\w-]+\/embed(?:#p\d+)?$/
@@ -45,10 +46,7 @@ export function youtubeId(url: string): string | undefined {
 
 /** "2024年9月20日" / "2023年9月", with a note when the date is not confirmed. */
 export function dateLabel(talk: Talk): string {
-  const [y, m, d] = talk.date.split('-').map(Number)
-  const date = d
-    ? `${y}年${m}月${d}日`
-    : `${y}年${m}月`
+  const date = formatJapaneseDate(talk.date)
   const status = talk.dateStatus === 'inferred'
     ? '、日付は推定'
     : talk.dateStatus === 'unconfirmed'
