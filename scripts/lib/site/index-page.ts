@@ -87,13 +87,13 @@ const STYLE = `
 body{margin:0;font-family:"BIZ UDPGothic","Hiragino Sans","Noto Sans JP","Yu Gothic",Meiryo,system-ui,sans-serif;line-height:1.7;color:var(--fg);background:var(--bg);-webkit-text-size-adjust:100%}
 header,main,footer{max-width:60rem;margin:0 auto;padding:0 1rem}
 header{padding-top:2rem}
-h1{font-size:1.75rem;margin:0 0 .25rem}
+h1{font-size:1.75rem;margin:0 0 .25rem;word-break:auto-phrase;text-wrap:balance}
 header p{margin:0;color:var(--muted)}
 ol{list-style:none;margin:1.5rem 0;padding:0;display:grid;gap:1.25rem}
 li{display:grid;grid-template-columns:minmax(0,16rem) 1fr;gap:1rem;padding:1rem;border:1px solid var(--border);border-radius:.75rem;background:var(--card)}
 @media (max-width:40rem){li{grid-template-columns:1fr}}
 .thumb img{display:block;width:100%;height:auto;aspect-ratio:16/9;border:1px solid var(--border);border-radius:.375rem;background:var(--bg)}
-h2{font-size:1.25rem;margin:0 0 .25rem;line-height:1.4}
+h2{font-size:1.25rem;margin:0 0 .25rem;line-height:1.4;word-break:auto-phrase;text-wrap:balance}
 a{color:var(--link);text-underline-offset:.15em}
 .meta{margin:0;color:var(--muted);font-size:.95rem}
 .desc{margin:.5rem 0 0}
