@@ -17,11 +17,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../lib/browser.ts'
 import { scanDecks } from '../lib/decks.ts'
 import { repoRoot } from '../lib/paths.ts'
-import { waitForSlide } from '../lib/site/thumbs.ts'
+import { deckFontCoverage } from '../lib/site/font-subset.ts'
+import { laidOutText, waitForSlide } from '../lib/site/thumbs.ts'
 import { walkDeck } from '../lib/site/walk.ts'
 import { startCli } from '../lib/testing/dev-server.ts'
 import { findOverflowInPage } from '../lib/testing/overflow.ts'
 import { watchPage } from '../lib/testing/page-watch.ts'
+import { findFallbackGlyphs } from '../lib/testing/rendered-fonts.ts'
 
 const BASE = '/talks/'
 const PORT = 3510
@@ -219,9 +221,15 @@ describe('the site in a browser', () => {
       await page.waitForURL(u => u.pathname === `${BASE}${slug}/1`)
       await waitForSlide(page, 1)
       const overflow: string[] = []
+      const fallbacks: string[] = []
+      const shown = new Map<number, string>()
       const check = async (n: number) => {
         const found = await page.evaluate(findOverflowInPage, 1)
         overflow.push(...found.map(f => `slide ${n}: ${f}`))
+        // The site's fonts are cut to the deck's characters: every glyph must still come from them.
+        for (const f of await findFallbackGlyphs(page))
+          fallbacks.push(`slide ${n}: "${f.text}" has ${f.glyphs} glyph(s) drawn with ${f.font}`)
+        shown.set(n, `${shown.get(n) ?? ''}${await laidOutText(page, n)}`)
       }
       await check(1)
       const seen = new Set([1])
@@ -238,6 +246,23 @@ describe('the site in a browser', () => {
       expect([
         ...new Set(overflow),
       ]).toEqual([])
+      expect([
+        ...new Set(fallbacks),
+      ], 'glyphs drawn with a font of the machine').toEqual([])
+      // On a machine without Japanese fonts a missing glyph is a blank box drawn with the web font
+      // itself, so the characters shown are also checked against what the subsets hold.
+      const coverage = await deckFontCoverage(join(out, slug))
+      for (const weight of [400, 700]) {
+        const missing = [...shown].flatMap(([n, text]) => {
+          const lacking = [
+            ...new Set(text),
+          ].filter(ch => ch.codePointAt(0)! >= 0x20 && !coverage.get(weight)?.has(ch.codePointAt(0)!))
+          return lacking.length
+            ? [`slide ${n}: ${lacking.join('')}`]
+            : []
+        })
+        expect(missing, `characters the ${weight} subset lacks`).toEqual([])
+      }
       expectClean(watch, slug)
       await page.close()
     })

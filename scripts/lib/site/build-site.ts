@@ -6,6 +6,7 @@
 import type { Browser } from 'playwright-chromium'
 import type { Deck } from '../decks.ts'
 import type { SiteOptions } from './options.ts'
+import type { SlideTexts } from './thumbs.ts'
 import { existsSync } from 'node:fs'
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import { isAbsolute, join, relative } from 'node:path'
@@ -16,6 +17,7 @@ import { slidevBuild } from '../slidev-build.ts'
 import { DeckCache } from './cache.ts'
 import { notFoundHtml, redirectsFile } from './fallbacks.ts'
 import { deckTexts, pruneBuiltFonts, usedCodepoints } from './font-css.ts'
+import { removeUnreferencedFonts, subsetDeckFonts } from './font-subset.ts'
 import { deckCacheKey } from './hash.ts'
 import { indexEntries, renderIndexHtml } from './index-page.ts'
 import { publishAtomically, recoverOutput } from './publish.ts'
@@ -115,7 +117,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildReport>
   const extra = { base: site.base, siteUrl: site.url }
 
   await publishAtomically(outDir, async (staging) => {
-    const toThumb: { deck: Deck, dir: string, slides: number }[] = []
+    const toThumb: { deck: Deck, dir: string, slides: number, sourceChars: Set<number> }[] = []
     const slideCounts = new Map<string, number>()
     for (const deck of options.decks) {
       const started = Date.now()
@@ -159,9 +161,14 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildReport>
         'setup',
         'toolkit.config.ts',
       ].map(p => join(repoRoot, p))))
-      const fonts = await pruneBuiltFonts(dest, used)
-      log(`${deck.slug}: kept ${fonts.kept} of ${fonts.kept + fonts.removed} @font-face rules (the slices holding its ${used.size} characters)`)
-      toThumb.push({ deck, dir: dest, slides })
+      // Slices first (the thumbnails are drawn with them), per-deck subsets once the text of every slide is known.
+      await pruneBuiltFonts(dest, used)
+      toThumb.push({
+        deck,
+        dir: dest,
+        slides,
+        sourceChars: used,
+      })
       report.decks.push({
         slug: deck.slug,
         status: 'built',
@@ -187,9 +194,10 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildReport>
         portAttempts: 10,
       })
       let browser: Browser | undefined
+      let texts: SlideTexts
       try {
         browser = await launchBrowser()
-        await renderThumbnails(browser, toThumb.map(t => ({
+        texts = await renderThumbnails(browser, toThumb.map(t => ({
           slug: t.deck.slug,
           url: `${server.url}${t.deck.slug}/`,
           dir: t.dir,
@@ -202,6 +210,16 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildReport>
       }
       report.thumbnailsMs = Date.now() - tThumbs
       for (const t of toThumb) {
+        const shown = texts.get(t.deck.slug) ?? []
+        const fonts = await subsetDeckFonts(t.dir, {
+          first: usedCodepoints([shown[0] ?? ''], { ascii: false }),
+          all: new Set([
+            ...t.sourceChars,
+            ...usedCodepoints(shown),
+          ]),
+        })
+        const dropped = await removeUnreferencedFonts(t.dir)
+        log(`${t.deck.slug}: ${fonts.replacedFaces} font slices replaced by ${fonts.files.map(f => `${f.weight}/${f.part} ${f.chars} chars ${(f.bytes / 1024).toFixed(1)} KB`).join(', ')}; ${dropped.removed} unused font files dropped`)
         const deckReport = report.decks.find(d => d.slug === t.deck.slug)!
         await cache.save(t.deck.slug, deckReport.key, t.dir)
       }

@@ -9,10 +9,10 @@ import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { listFiles } from './hash.ts'
 
-/** Every code point of the texts, plus printable ASCII (URLs, code, numbers typed anywhere). */
-export function usedCodepoints(texts: string[]): Set<number> {
+/** Every code point of the texts, plus printable ASCII (URLs, code, numbers typed anywhere) unless `ascii` is false. */
+export function usedCodepoints(texts: string[], options: { ascii?: boolean } = {}): Set<number> {
   const used = new Set<number>()
-  for (let c = 0x20; c < 0x7F; c++)
+  for (let c = 0x20; c < 0x7F && options.ascii !== false; c++)
     used.add(c)
   for (const t of texts) {
     for (const ch of t)

@@ -43,7 +43,37 @@ export async function waitForSlide(page: Page, n: number, timeout = 30_000): Pro
   await page.evaluate(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))
 }
 
-async function shoot(page: Page, url: string, n: number, path: string): Promise<void> {
+/**
+ * Every text the page lays out while slide `n` is shown: the slide (SVG labels and text made by
+ * components included) and Slidev's own controls (the slide counter, screen-reader labels, the
+ * placeholder of its hidden Goto box), since laying text out is what makes the browser download
+ * a font. Text under `display: none`, such as the slides kept mounted around the current one, is
+ * left out as the browser leaves it out.
+ */
+export function laidOutText(page: Page, n: number): Promise<string> {
+  return page.evaluate((no) => {
+    const parts = [document.querySelector(`.slidev-page[data-slidev-no="${no}"]`)?.textContent ?? '']
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement?.checkVisibility())
+        parts.push(node.textContent ?? '')
+    }
+    for (const el of document.body.querySelectorAll('*')) {
+      if (!el.checkVisibility())
+        continue
+      if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement)
+        parts.push(el.placeholder, el.value)
+      // Generated content: the quoted strings of `content` (counters and attr() are left out).
+      for (const pseudo of ['::before', '::after']) {
+        for (const m of getComputedStyle(el, pseudo).content.matchAll(/"((?:[^"\\]|\\.)*)"/g))
+          parts.push(m[1]!)
+      }
+    }
+    return parts.join('\n')
+  }, n)
+}
+
+async function shoot(page: Page, url: string, n: number, path: string): Promise<string> {
   // All clicks revealed: the thumbnail shows the slide as it ends.
   const target = `${url}${n}?clicks=999`
   // Within a deck already loaded, the app's router moves to the slide (a reload per slide costs
@@ -60,6 +90,7 @@ async function shoot(page: Page, url: string, n: number, path: string): Promise<
     await page.goto(target, { waitUntil: 'load' })
   await waitForSlide(page, n)
   await page.screenshot({ path, animations: 'disabled' })
+  return laidOutText(page, n)
 }
 
 export interface ThumbOptions {
@@ -68,10 +99,17 @@ export interface ThumbOptions {
   log?: (line: string) => void
 }
 
-/** Renders every job's thumbnails; throws naming the deck and slide that failed. */
-export async function renderThumbnails(browser: Browser, jobs: ThumbJob[], options: ThumbOptions = {}): Promise<void> {
+/** The text laid out with each slide at its last click, by deck slug (index 0 is slide 1). */
+export type SlideTexts = Map<string, string[]>
+
+/**
+ * Renders every job's thumbnails and returns the text each slide showed (the font subsets are
+ * cut to it); throws naming the deck and slide that failed.
+ */
+export async function renderThumbnails(browser: Browser, jobs: ThumbJob[], options: ThumbOptions = {}): Promise<SlideTexts> {
+  const texts: SlideTexts = new Map(jobs.map(j => [j.slug, []]))
   if (!jobs.length)
-    return
+    return texts
   const contexts: BrowserContext[] = []
   try {
     const thumbCtx = await browser.newContext({
@@ -104,11 +142,13 @@ export async function renderThumbnails(browser: Browser, jobs: ThumbJob[], optio
         while (next < tasks.length) {
           const { job, n, og } = tasks[next++]!
           try {
-            await shoot(og
-              ? pages.og
-              : pages.thumb, job.url, n, og
-              ? join(job.dir, 'og.png')
-              : join(job.dir, 'thumbs', `${n}.png`))
+            if (og) {
+              await shoot(pages.og, job.url, n, join(job.dir, 'og.png'))
+            }
+            else {
+              const text = await shoot(pages.thumb, job.url, n, join(job.dir, 'thumbs', `${n}.png`))
+              texts.get(job.slug)![n - 1] = text
+            }
           }
           catch (e) {
             throw new Error(`thumbnail of ${job.slug} slide ${n} failed: ${(e as Error).message.split('\n')[0]}`)
@@ -124,6 +164,7 @@ export async function renderThumbnails(browser: Browser, jobs: ThumbJob[], optio
       length: Math.min(concurrency, tasks.length),
     }, worker))
     options.log?.(`thumbnails: ${jobs.map(j => `${j.slug} (${j.slides})`).join(', ')}`)
+    return texts
   }
   finally {
     for (const c of contexts)
