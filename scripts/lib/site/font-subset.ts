@@ -95,7 +95,7 @@ export function removeFamilyFaces(css: string, family: string): { css: string, w
   })
   return {
     css: out,
-    weights: [...weights].sort(),
+    weights: [...weights].sort((a, b) => a - b),
     urlPrefix,
   }
 }
