@@ -70,23 +70,24 @@ export async function deckTexts(deckDir: string, sharedDirs: string[]): Promise<
   }))
 }
 
+/** Every stylesheet under a built deck's folder (Vite nests some under assets/modules/). */
+export async function cssFilesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])
+  const nested = await Promise.all(entries.map(e => e.isDirectory()
+    ? cssFilesUnder(join(dir, e.name))
+    : Promise.resolve(e.name.endsWith('.css')
+        ? [
+            join(dir, e.name),
+          ]
+        : [])))
+  return nested.flat()
+}
+
 /** Prunes every CSS file of a built deck; returns how many @font-face rules were dropped. */
 export async function pruneBuiltFonts(builtDir: string, used: Set<number>): Promise<{ removed: number, kept: number }> {
   let removed = 0
   let kept = 0
-  const assets = join(builtDir, 'assets')
-  const walk = async (dir: string): Promise<string[]> => {
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])
-    const nested = await Promise.all(entries.map(e => e.isDirectory()
-      ? walk(join(dir, e.name))
-      : Promise.resolve(e.name.endsWith('.css')
-          ? [
-              join(dir, e.name),
-            ]
-          : [])))
-    return nested.flat()
-  }
-  for (const file of await walk(assets)) {
+  for (const file of await cssFilesUnder(join(builtDir, 'assets'))) {
     const css = await readFile(file, 'utf8')
     if (!css.includes('@font-face'))
       continue

@@ -20,7 +20,7 @@ import { basename, join } from 'node:path'
 import { convert } from 'fontverter'
 import * as hb from 'harfbuzzjs'
 import subsetFont from 'subset-font'
-import { parseUnicodeRange } from './font-css.ts'
+import { cssFilesUnder, parseUnicodeRange } from './font-css.ts'
 
 export const SUBSET_FAMILY = 'BIZ UDPGothic'
 
@@ -126,18 +126,6 @@ export interface SubsetChars {
   all: Set<number>
 }
 
-async function cssFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])
-  const nested = await Promise.all(entries.map(e => e.isDirectory()
-    ? cssFiles(join(dir, e.name))
-    : Promise.resolve(e.name.endsWith('.css')
-        ? [
-            join(dir, e.name),
-          ]
-        : [])))
-  return nested.flat()
-}
-
 const require = createRequire(import.meta.url)
 const fullFontCache = new Map<number, Promise<Buffer>>()
 
@@ -173,7 +161,7 @@ export async function subsetDeckFonts(builtDir: string, chars: SubsetChars): Pro
   const report: SubsetReport = { files: [], replacedFaces: 0 }
   const rewrites: { file: string, css: string }[] = []
   const written = new Map<string, string>()
-  for (const file of await cssFiles(assets)) {
+  for (const file of await cssFilesUnder(assets)) {
     const css = await readFile(file, 'utf8')
     const removed = removeFamilyFaces(css, SUBSET_FAMILY)
     if (!removed.weights.length)
@@ -241,7 +229,7 @@ export async function fontCodepoints(data: Buffer): Promise<Set<number>> {
  */
 export async function deckFontCoverage(builtDir: string): Promise<Map<number, Set<number>>> {
   const coverage = new Map<number, Set<number>>()
-  for (const file of await cssFiles(join(builtDir, 'assets'))) {
+  for (const file of await cssFilesUnder(join(builtDir, 'assets'))) {
     for (const rule of (await readFile(file, 'utf8')).match(FACE) ?? []) {
       if (familyOf(rule) !== SUBSET_FAMILY)
         continue
