@@ -268,6 +268,49 @@ describe('the site in a browser', () => {
     })
   }
 
+  it('draws slide pictures edge to edge, without the black letterbox of the live deck', async () => {
+    const { page } = await newPage()
+    const edges: string[] = []
+    for (const slug of slugs) {
+      for (const file of ['og.png', 'thumbs/1.png']) {
+        const png = readFileSync(join(out, slug, file)).toString('base64')
+        // Left, right and top edge pixels against the pixel a few pixels further in.
+        const found = await page.evaluate(async (data) => {
+          const img = new Image()
+          img.src = `data:image/png;base64,${data}`
+          await img.decode()
+          const canvas = document.createElement('canvas')
+          canvas.width = img.width
+          canvas.height = img.height
+          const ctx = canvas.getContext('2d')!
+          ctx.drawImage(img, 0, 0)
+          const at = (x: number, y: number) => [
+            ...ctx.getImageData(x, y, 1, 1).data.slice(0, 3),
+          ].join(',')
+          const y = Math.floor(img.height / 2)
+          const x = Math.floor(img.width / 2)
+          return [
+            [
+              at(0, y),
+              at(4, y),
+            ],
+            [
+              at(img.width - 1, y),
+              at(img.width - 5, y),
+            ],
+            [
+              at(x, 0),
+              at(x, 4),
+            ],
+          ].filter(([edge, inside]) => edge !== inside).map(([edge, inside]) => `${edge} at the edge, ${inside} inside`)
+        }, png)
+        edges.push(...found.map(f => `${slug}/${file}: ${f}`))
+      }
+    }
+    expect(edges).toEqual([])
+    await page.close()
+  })
+
   it('opens deep links through _redirects and through the GitHub Pages 404.html', async () => {
     const slug = slugs[0]!
     const slides = first.report!.decks.find(d => d.slug === slug)!.slides

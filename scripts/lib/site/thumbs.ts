@@ -93,6 +93,19 @@ async function shoot(page: Page, url: string, n: number, path: string): Promise<
   return laidOutText(page, n)
 }
 
+/**
+ * Slidev letterboxes the canvas (980x552, a hair off 16:9) in black; in a 16:9 picture that black
+ * shows as a one-pixel line down both sides. Pictures of a slide take the slide's own background
+ * there instead; the live deck keeps its black bars.
+ */
+function letterboxInSlideBackground() {
+  document.addEventListener('DOMContentLoaded', () => {
+    const style = document.createElement('style')
+    style.textContent = ':root{--slidev-slide-container-background:var(--talk-bg,#fff)}'
+    document.head.append(style)
+  })
+}
+
 export interface ThumbOptions {
   /** Pages rendered at once (default 2). */
   concurrency?: number
@@ -127,6 +140,8 @@ export async function renderThumbnails(browser: Browser, jobs: ThumbJob[], optio
       reducedMotion: 'reduce',
     })
     contexts.push(thumbCtx, ogCtx)
+    for (const ctx of contexts)
+      await ctx.addInitScript(letterboxInSlideBackground)
     const tasks: { job: ThumbJob, n: number, og: boolean }[] = []
     for (const job of jobs) {
       await mkdir(join(job.dir, 'thumbs'), { recursive: true })
