@@ -209,6 +209,9 @@ describe('the site in a browser', () => {
     }
     const imgs = await page.locator('img').evaluateAll(is => is.map(i => (i as HTMLImageElement).naturalWidth))
     expect(imgs.every(w => w > 0)).toBe(true)
+    // The index ships its own cut of the typeface: no glyph comes from the machine's fonts.
+    await page.evaluate(() => document.fonts.ready)
+    expect(await findFallbackGlyphs(page, { root: 'body' })).toEqual([])
     expectClean(watch, 'index')
     await page.close()
   })

@@ -17,7 +17,7 @@ import { slidevBuild } from '../slidev-build.ts'
 import { DeckCache } from './cache.ts'
 import { notFoundHtml, redirectsFile } from './fallbacks.ts'
 import { deckTexts, pruneBuiltFonts, usedCodepoints } from './font-css.ts'
-import { removeUnreferencedFonts, subsetDeckFonts } from './font-subset.ts'
+import { removeUnreferencedFonts, subsetDeckFonts, withPageFont } from './font-subset.ts'
 import { deckCacheKey } from './hash.ts'
 import { indexEntries, renderIndexHtml } from './index-page.ts'
 import { publishAtomically, recoverOutput } from './publish.ts'
@@ -268,7 +268,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildReport>
     }
 
     const entries = indexEntries(options.decks, p => existsSync(join(staging, p)))
-    await writeFile(join(staging, 'index.html'), renderIndexHtml(entries, site))
+    await writeFile(join(staging, 'index.html'), await withPageFont(renderIndexHtml(entries, site), staging))
     await options.beforePublish?.(staging)
   })
   report.totalMs = Date.now() - t0

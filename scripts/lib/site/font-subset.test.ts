@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseUnicodeRange } from './font-css.ts'
-import { complementRanges, deckFontCoverage, fontCodepoints, formatUnicodeRange, removeFamilyFaces, removeUnreferencedFonts, subsetDeckFonts, toRanges } from './font-subset.ts'
+import { complementRanges, deckFontCoverage, fontCodepoints, formatUnicodeRange, htmlText, removeFamilyFaces, removeUnreferencedFonts, subsetDeckFonts, toRanges, withPageFont } from './font-subset.ts'
 
 const cps = (s: string) => new Set([...s].map(c => c.codePointAt(0)!))
 
@@ -113,5 +113,37 @@ describe('replacing the font slices of a built deck', () => {
     })
     expect(report).toEqual({ files: [], replacedFaces: 0 })
     expect(readFileSync(join(dir, 'assets', 'index.css'), 'utf8')).toBe('.x{color:red}')
+  })
+})
+
+describe('the typeface of the static pages', () => {
+  it('reads a page\'s text as drawn: no tags, scripts or styles, entities decoded', () => {
+    expect(htmlText('<head><title>題</title><style>a{}</style></head><p>A&amp;B &#x3042;&#12356;</p><script>x()</script>').replace(/\s+/g, ' ').trim())
+      .toBe('A&B あい')
+  })
+
+  it('writes a regular file with the page\'s characters and a bold one with its headings\' only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'page-font-'))
+    writeFileSync(join(dir, 'biz-udpgothic-400-OLDOLD00.woff2'), 'stale')
+    const html = '<html><head><title>x</title></head><body><h1>発表一覧</h1><p>サーバーレスの話</p></body></html>'
+    const out = await withPageFont(html, dir)
+    const files = readdirSync(dir).sort()
+    expect(files).toHaveLength(2)
+    expect(files.every(f => /^biz-udpgothic-(?:400|700)-[\w-]{8}\.woff2$/.test(f))).toBe(true)
+    const regular = files.find(f => f.includes('-400-'))!
+    const bold = files.find(f => f.includes('-700-'))!
+    const has = async (f: string) => fontCodepoints(readFileSync(join(dir, f)))
+    const regularChars = await has(regular)
+    expect([
+      ...cps('発表一覧サーバーレスの話'),
+    ].filter(c => !regularChars.has(c))).toEqual([])
+    const boldChars = await has(bold)
+    expect(boldChars.has('発'.codePointAt(0)!)).toBe(true)
+    expect(boldChars.has('話'.codePointAt(0)!)).toBe(false)
+    expect(out).toContain(`local("BIZ UDPGothic Bold"),local(BIZUDPGothic-Bold),url(${bold}) format("woff2")`)
+    expect(out.indexOf('@font-face')).toBeLessThan(out.indexOf('</head>'))
+    // The same page gives the same files (the transcript's output is byte-identical run to run).
+    expect(await withPageFont(html, dir)).toBe(out)
+    expect(readdirSync(dir).sort()).toEqual(files)
   })
 })

@@ -20,15 +20,17 @@ import { basename, join } from 'node:path'
 import { convert } from 'fontverter'
 import * as hb from 'harfbuzzjs'
 import subsetFont from 'subset-font'
-import { cssFilesUnder, parseUnicodeRange } from './font-css.ts'
+import { cssFilesUnder, parseUnicodeRange, usedCodepoints } from './font-css.ts'
 
 export const SUBSET_FAMILY = 'BIZ UDPGothic'
 
-/** The full fonts, by weight (the only weights the shared theme uses). */
-const FULL_FONTS: Record<number, string> = {
+/** The fonts subsets are cut from: BIZ UDPGothic in full (the weights the theme uses), and the code font's Latin file. */
+const FULL_FONTS = {
   400: '@expo-google-fonts/biz-udpgothic/400Regular/BIZUDPGothic_400Regular.ttf',
   700: '@expo-google-fonts/biz-udpgothic/700Bold/BIZUDPGothic_700Bold.ttf',
-}
+  mono: '@fontsource/jetbrains-mono/files/jetbrains-mono-latin-400-normal.woff2',
+} as const
+type FontSource = keyof typeof FULL_FONTS
 
 const MAX_CODEPOINT = 0x10FFFF
 
@@ -127,18 +129,21 @@ export interface SubsetChars {
 }
 
 const require = createRequire(import.meta.url)
-const fullFontCache = new Map<number, Promise<Buffer>>()
+const fullFontCache = new Map<FontSource, Promise<Buffer>>()
 
-function fullFont(weight: number): Promise<Buffer> {
-  const spec = FULL_FONTS[weight]
-  if (!spec)
-    throw new Error(`no full ${SUBSET_FAMILY} font for weight ${weight} (known: ${Object.keys(FULL_FONTS).join(', ')})`)
-  let font = fullFontCache.get(weight)
+function fullFont(source: FontSource): Promise<Buffer> {
+  let font = fullFontCache.get(source)
   if (!font) {
-    font = readFile(require.resolve(spec))
-    fullFontCache.set(weight, font)
+    font = readFile(require.resolve(FULL_FONTS[source]))
+    fullFontCache.set(source, font)
   }
   return font
+}
+
+function sourceOf(weight: number): FontSource {
+  if (weight !== 400 && weight !== 700)
+    throw new Error(`no full ${SUBSET_FAMILY} font for weight ${weight} (known: 400, 700)`)
+  return weight
 }
 
 /** Control characters (line breaks of the collected text among them) are never drawn. */
@@ -182,16 +187,9 @@ export async function subsetDeckFonts(builtDir: string, chars: SubsetChars): Pro
         const key = `${weight}-${part}`
         let name = written.get(key)
         if (!name) {
-          const data = await subsetFont(await fullFont(weight), String.fromCodePoint(...set), {
-            targetFormat: 'woff2',
-            // Hinting is for low-resolution Windows rendering; it is a fifth of the bytes.
-            noHinting: true,
-            // The closure adds every glyph a layout feature could substitute (vertical forms,
-            // ligatures, alternates): two thirds of the bytes, for text these slides never set.
-            noLayoutClosure: true,
-          })
-          const hash = createHash('sha256').update(data).digest('base64url').slice(0, 8)
-          name = `biz-udpgothic-${weight}-${part}-${hash}.woff2`
+          const cut = await cutFont(sourceOf(weight), set, `biz-udpgothic-${weight}-${part}-`)
+          name = cut.name
+          const data = cut.data
           await writeFile(join(assets, name), data)
           written.set(key, name)
           report.files.push({
@@ -215,6 +213,103 @@ export async function subsetDeckFonts(builtDir: string, chars: SubsetChars): Pro
   for (const { file, css } of rewrites)
     await writeFile(file, css)
   return report
+}
+
+/** Cuts a font to `chars` (woff2), named by its content: `<prefix><hash>.woff2`. */
+async function cutFont(source: FontSource, chars: Set<number>, prefix: string): Promise<{ name: string, data: Buffer }> {
+  const data = await subsetFont(await fullFont(source), String.fromCodePoint(...chars), {
+    targetFormat: 'woff2',
+    // Hinting is for low-resolution Windows rendering; it is a fifth of the bytes.
+    noHinting: true,
+    // The closure adds every glyph a layout feature could substitute (vertical forms,
+    // ligatures, alternates): two thirds of the bytes, for text these pages never set.
+    noLayoutClosure: true,
+  })
+  const hash = createHash('sha256').update(data).digest('base64url').slice(0, 8)
+  return { name: `${prefix}${hash}.woff2`, data }
+}
+
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: '\'',
+  nbsp: '\u00A0',
+}
+
+/** The text of an HTML page as it is drawn: elements, scripts, styles and comments left out, entities decoded. */
+export function htmlText(html: string): string {
+  return html
+    .replace(/<(script|style|title)\b[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(#x[\da-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
+      if (e[0] === '#') {
+        return String.fromCodePoint(e[1] === 'x' || e[1] === 'X'
+          ? Number.parseInt(e.slice(2), 16)
+          : Number.parseInt(e.slice(1), 10))
+      }
+      return ENTITIES[e.toLowerCase()] ?? m
+    })
+}
+
+/**
+ * Gives a static page of the site (the index, a transcript) the deck's typeface, cut to the
+ * page's own characters: a woff2 per weight written into `dir` (the page's folder, so the page
+ * finds it by a relative URL under any base path), and their @font-face rules added to its head.
+ * A reader who has BIZ UDPGothic installed downloads nothing (`local()` comes first); anyone else
+ * sees the page as the slides look, and never a missing-glyph box on a machine without Japanese fonts.
+ */
+export async function withPageFont(html: string, dir: string): Promise<string> {
+  const textOf = (tags: string) => [
+    ...html.matchAll(new RegExp(`<(${tags})\\b[^>]*>([\\s\\S]*?)<\\/\\1>`, 'gi')),
+  ].map(m => htmlText(m[2]!))
+  const faces = [
+    {
+      family: SUBSET_FAMILY,
+      weight: 400,
+      source: 400,
+      local: [SUBSET_FAMILY, 'BIZUDPGothic-Regular'],
+      text: [
+        htmlText(html),
+      ],
+    },
+    // Bold is drawn by headings, table heads, <dt> and <strong>/<b> only: the bold file holds their text.
+    {
+      family: SUBSET_FAMILY,
+      weight: 700,
+      source: 700,
+      local: [`${SUBSET_FAMILY} Bold`, 'BIZUDPGothic-Bold'],
+      text: textOf('h[1-6]|th|dt|strong|b'),
+    },
+    // Code keeps its monospace face (Japanese in it falls through to BIZ UDPGothic, which the page's stack names next).
+    {
+      family: 'JetBrains Mono',
+      weight: 400,
+      source: 'mono',
+      local: ['JetBrains Mono', 'JetBrainsMono-Regular'],
+      text: textOf('code|pre|kbd|samp'),
+    },
+  ] as const
+  const rules: string[] = []
+  const names: string[] = []
+  for (const face of faces) {
+    if (!face.text.join('').trim())
+      continue
+    const prefix = `${face.family.toLowerCase().replace(/\s+/g, '-')}-${face.weight}-`
+    const { name, data } = await cutFont(face.source, drawable(usedCodepoints([...face.text], { ascii: face.source !== 'mono' })), prefix)
+    await writeFile(join(dir, name), data)
+    names.push(name)
+    rules.push(`@font-face{font-family:${face.family};font-style:normal;font-display:swap;font-weight:${face.weight};`
+      + `src:local("${face.local[0]}"),local(${face.local[1]}),url(${name}) format("woff2")}`)
+  }
+  // Fonts of an earlier version of the page would only pile up.
+  for (const old of await readdir(dir)) {
+    if (/^(?:biz-udpgothic|jetbrains-mono)-\d+-[\w-]{8}\.woff2$/.test(old) && !names.includes(old))
+      await rm(join(dir, old))
+  }
+  return html.replace(/<\/head>/i, `<style>${rules.join('')}</style>\n</head>`)
 }
 
 /** The characters a font file (TTF, WOFF or WOFF2) has glyphs for, read from its cmap by HarfBuzz. */

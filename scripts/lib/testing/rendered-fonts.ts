@@ -24,21 +24,17 @@ interface PlatformFont {
   glyphCount: number
 }
 
-/** Marks the visible elements of the shown slide that hold text of their own; returns how many. */
-function markTextElements(attr: string): number {
-  const slides = [
-    ...document.querySelectorAll<HTMLElement>('.slidev-page'),
-  ].filter(el => el.checkVisibility())
+/** Marks the visible elements under `root` that hold text of their own; returns how many. */
+function markTextElements([attr, root]: [string, string]): number {
   let marked = 0
-  for (const slide of slides) {
+  for (const top of document.querySelectorAll(root)) {
     for (const el of [
-      slide,
-      ...slide.querySelectorAll('*'),
+      top,
+      ...top.querySelectorAll('*'),
     ]) {
       const ownText = [...el.childNodes].some(n => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())
-      if (ownText && el.checkVisibility()) {
+      if (ownText && el.checkVisibility())
         el.setAttribute(attr, String(marked++))
-      }
     }
   }
   return marked
@@ -49,20 +45,25 @@ function unmark(attr: string) {
     el.removeAttribute(attr)
 }
 
-/** Elements of the shown slide whose glyphs Chromium took from a font that is not a web font. */
-export async function findFallbackGlyphs(page: Page, session?: CDPSession): Promise<FallbackGlyphs[]> {
+/**
+ * Elements of the shown slide (or of whatever `root` selects: `body` for a plain page) whose
+ * glyphs Chromium took from a font that is not a web font.
+ */
+export async function findFallbackGlyphs(page: Page, options: { root?: string, session?: CDPSession } = {}): Promise<FallbackGlyphs[]> {
+  const { root = '.slidev-page', session } = options
   const cdp = session ?? await page.context().newCDPSession(page)
   try {
     await cdp.send('DOM.enable')
     await cdp.send('CSS.enable')
-    if (!await page.evaluate(markTextElements, PROBE))
+    if (!await page.evaluate(markTextElements, [PROBE, root] as [string, string]))
       return []
-    const { root } = await cdp.send('DOM.getDocument', { depth: 0 })
-    const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: `[${PROBE}]` })
+    const { root: doc } = await cdp.send('DOM.getDocument', { depth: 0 })
+    const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: doc.nodeId, selector: `[${PROBE}]` })
     const found: FallbackGlyphs[] = []
     for (const nodeId of nodeIds) {
       const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId }) as { fonts: PlatformFont[] }
-      const system = fonts.filter(f => !f.isCustomFont && f.glyphCount > 0)
+      // The static pages name an installed BIZ UDPGothic first (local()): that one is the same typeface.
+      const system = fonts.filter(f => !f.isCustomFont && f.glyphCount > 0 && !f.familyName.startsWith('BIZ UDPGothic'))
       if (!system.length)
         continue
       const { outerHTML } = await cdp.send('DOM.getOuterHTML', { nodeId })

@@ -13,6 +13,7 @@ import { launchBrowser } from '../browser.ts'
 import { loadDeck } from '../decks.ts'
 import { repoRoot } from '../paths.ts'
 import { startSiteServer } from '../site/server.ts'
+import { findFallbackGlyphs } from '../testing/rendered-fonts.ts'
 import { writeTranscripts } from './index.ts'
 
 /** Ports 3600-3649 belong to the transcript tests. */
@@ -97,6 +98,9 @@ describe('transcript page', () => {
     const fig = (await page.locator('#slide-4 figure').boundingBox())!
     const text = (await page.locator('#slide-4 .text').boundingBox())!
     expect(text.x).toBeGreaterThan(fig.x + fig.width)
+    // The page ships its own cut of the typeface: no glyph comes from the machine's fonts.
+    await page.evaluate(() => document.fonts.ready)
+    expect(await findFallbackGlyphs(page, { root: 'body' })).toEqual([])
     await context.close()
   })
 

@@ -88,7 +88,7 @@ nav.toc ol{margin:0;padding-left:1.5rem}
 .text p{margin:0 0 1em}
 .text p:last-child{margin-bottom:0}
 pre{overflow-x:auto;background:var(--surface);padding:.75rem;border-radius:.375rem;font-size:.9rem}
-code{font-family:"JetBrains Mono",ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.92em}
+code{font-family:"JetBrains Mono","BIZ UDPGothic",ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.92em}
 blockquote{margin:0 0 1em;padding-left:1rem;border-left:4px solid var(--border);color:var(--muted)}
 footer{margin-top:3rem;padding-bottom:2rem;border-top:1px solid var(--border);color:var(--muted);font-size:.9rem}
 @media (max-width:40rem){

@@ -7,6 +7,7 @@ import type { Talk } from './model.ts'
 import { existsSync } from 'node:fs'
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import { withPageFont } from '../site/font-subset.ts'
 import { renderHtml } from './html.ts'
 import { renderMarkdown, zennSlug } from './markdown.ts'
 import { loadTalk } from './model.ts'
@@ -63,6 +64,8 @@ export async function writeTranscripts(decks: Deck[], options: TranscriptOptions
     const paths = transcriptPaths(deck, options.outRoot)
     const pdf = existsSync(join(options.outRoot, deck.slug, `${deck.slug}.pdf`))
     const text = renderTranscripts(talk, { base: options.base, siteUrl: options.siteUrl, pdf })
+    await mkdir(dirname(paths.html), { recursive: true })
+    text.html = await withPageFont(text.html, dirname(paths.html))
     for (const key of ['zenn', 'hatena', 'html'] as const)
       await writeAtomically(paths[key], text[key])
     results.push({
