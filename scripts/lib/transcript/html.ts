@@ -73,9 +73,9 @@ header{padding-top:1.5rem;border-bottom:1px solid var(--border)}
 .crumb{margin:0;font-size:.9rem}
 h1{font-size:1.75rem;line-height:1.4;margin:.5rem 0;word-break:auto-phrase;text-wrap:balance}
 h2{font-size:1.375rem;line-height:1.45;margin:2.5rem 0 1rem;padding-bottom:.25rem;border-bottom:2px solid var(--primary);word-break:auto-phrase;text-wrap:balance}
-.facts{margin:.5rem 0 1rem;color:var(--muted)}
+.facts{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;margin:.5rem 0 1rem;color:var(--muted)}
 .facts dt{display:inline;font-weight:700}
-.facts dd{display:inline;margin:0 1rem 0 .25rem}
+.facts dd{display:inline;margin:0 0 0 .25rem}
 .links{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;padding:0;margin:0 0 1.25rem;list-style:none}
 nav.toc{margin-top:1rem}
 nav.toc h2{font-size:1.1rem;border:0;margin:1rem 0 .25rem}
@@ -167,10 +167,10 @@ ${CSS}
 <p class="crumb"><a href="../../">トーク一覧</a></p>
 <h1>${escapeHtml(meta.title)}<br><small>文字起こし</small></h1>
 <dl class="facts">
-<dt>イベント</dt><dd>${escapeHtml(t.event.name)}</dd>
-<dt>日付</dt><dd>${escapeHtml(dateLabel(t))}</dd>
-<dt>発表者</dt><dd>${escapeHtml(speakerName(t))}</dd>
-<dt>話す時間の目安</dt><dd>${escapeHtml(time.label)}／発表枠 ${t.slot} 分</dd>
+<div><dt>イベント</dt><dd>${escapeHtml(t.event.name)}</dd></div>
+<div><dt>日付</dt><dd>${escapeHtml(dateLabel(t))}</dd></div>
+<div><dt>発表者</dt><dd>${escapeHtml(speakerName(t))}</dd></div>
+<div><dt>話す時間の目安</dt><dd>${escapeHtml(time.label)}／発表枠 ${t.slot} 分</dd></div>
 </dl>
 <ul class="links">
 ${links.join('\n')}
