@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
+import { getDocumentProxy } from 'unpdf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../lib/browser.ts'
 import { scanDecks } from '../lib/decks.ts'
@@ -60,6 +61,11 @@ function runBuild(reportFile: string): Promise<{ code: number, output: string, r
       reportFile,
     ], {
       cwd: repoRoot,
+      // The PDF step's cache too stays in the test's folder, away from the developer's.
+      env: {
+        ...process.env,
+        TALKS_PDF_CACHE: join(work, 'pdf-cache'),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let output = ''
@@ -169,6 +175,21 @@ describe('npm run build', () => {
     }
     // The second build left nothing behind next to the output.
     expect(readdirSync(work).filter(n => n.startsWith('.dist.'))).toEqual([])
+  })
+
+  it('prints PDFs whose closing slide names the deck under the site base, with no link to the print server', async () => {
+    for (const slug of slugs) {
+      const pdf = await getDocumentProxy(new Uint8Array(readFileSync(join(out, slug, `${slug}.pdf`))), { verbosity: 0 })
+      const last = await pdf.getPage(pdf.numPages)
+      const text = (await last.getTextContent()).items.map(i => ('str' in i
+        ? i.str
+        : '')).join('')
+      expect(text, slug).toContain(`${BASE}${slug}/`)
+      for (let n = 1; n <= pdf.numPages; n++) {
+        const urls = (await (await pdf.getPage(n)).getAnnotations()).map(a => String(a.url ?? ''))
+        expect(urls.filter(u => /^https?:\/\/(?:127\.0\.0\.1|localhost)\b/.test(u)), `${slug} page ${n}`).toEqual([])
+      }
+    }
   })
 
   it('ships nothing that loads from another origin, and no presenter view', () => {

@@ -6,7 +6,7 @@ import type { Deck } from './decks.ts'
 import { relative } from 'node:path'
 import { UserError } from './errors.ts'
 import { repoRoot } from './paths.ts'
-import { runSlidev } from './slidev.ts'
+import { spawnSlidev } from './slidev.ts'
 
 export interface SlidevBuildOptions {
   /** URL path the deck is served under, with leading and trailing slash, e.g. /talks/2024-09-20-x/ */
@@ -15,7 +15,8 @@ export interface SlidevBuildOptions {
   outDir: string
   /** Extra Slidev CLI args. */
   args?: string[]
-  stdio?: 'inherit' | 'pipe' | 'ignore'
+  /** 'capture': quiet, but a failure carries Slidev's output (SlidevBuildError.output). */
+  stdio?: 'inherit' | 'ignore' | 'capture'
   /**
    * The hosted site's absolute origin and base path, passed to the client as VITE_TALKS_SITE_URL /
    * VITE_TALKS_SITE_BASE (the browser cannot read toolkit.config.ts's environment): closing slides
@@ -24,10 +25,20 @@ export interface SlidevBuildOptions {
   site?: { url?: string, base?: string }
 }
 
+/** A failed `slidev build`; `output` holds what Slidev printed when the build ran with stdio 'capture'. */
+export class SlidevBuildError extends UserError {
+  readonly output: string
+  constructor(message: string, output: string) {
+    super(message)
+    this.output = output
+  }
+}
+
 export async function slidevBuild(deck: Deck, options: SlidevBuildOptions): Promise<void> {
   if (!options.base.startsWith('/') || !options.base.endsWith('/'))
     throw new Error(`base must start and end with "/": ${options.base}`)
-  const code = await runSlidev([
+  const capture = options.stdio === 'capture'
+  const child = spawnSlidev([
     'build',
     relative(repoRoot, deck.entry),
     '--base',
@@ -36,7 +47,11 @@ export async function slidevBuild(deck: Deck, options: SlidevBuildOptions): Prom
     options.outDir,
     ...(options.args ?? []),
   ], {
-    stdio: options.stdio ?? 'inherit',
+    stdio: capture
+      ? ['ignore', 'pipe', 'pipe']
+      : options.stdio === 'ignore'
+        ? 'ignore'
+        : 'inherit',
     env: {
       ...(options.site?.url
         ? { VITE_TALKS_SITE_URL: options.site.url }
@@ -46,6 +61,13 @@ export async function slidevBuild(deck: Deck, options: SlidevBuildOptions): Prom
         : {}),
     },
   })
+  let output = ''
+  child.stdout?.on('data', (d: Buffer) => output += d.toString())
+  child.stderr?.on('data', (d: Buffer) => output += d.toString())
+  const code = await new Promise<number>((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', (c, signal) => resolve(c ?? (signal ? 1 : 0)))
+  })
   if (code !== 0)
-    throw new UserError(`slidev build failed for deck ${deck.slug} (${relative(repoRoot, deck.entry)}), exit code ${code}`)
+    throw new SlidevBuildError(`slidev build failed for deck ${deck.slug} (${relative(repoRoot, deck.entry)}), exit code ${code}`, output)
 }

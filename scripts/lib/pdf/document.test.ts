@@ -3,8 +3,11 @@ import { getDocumentProxy } from 'unpdf'
 import { describe, expect, it } from 'vitest'
 import { finishPdf, parseAspect } from './document.ts'
 
-/** A page the way Chromium prints a 980 x 552 px Slidev canvas: 735.12 x 414 pt, with a link. */
-async function chromiumLikePdf(pages: number): Promise<Uint8Array> {
+const PRINT_ORIGIN = 'http://127.0.0.1:3550'
+const noSite = { printOrigin: PRINT_ORIGIN, siteUrl: '' }
+
+/** A page the way Chromium prints a 980 x 552 px Slidev canvas: 735.12 x 414 pt, with links. */
+async function chromiumLikePdf(pages: number, hrefs = ['https://example.com/']): Promise<Uint8Array> {
   const doc = await PDFDocument.create()
   for (let i = 0; i < pages; i++) {
     const page = doc.addPage([735.12, 414])
@@ -14,16 +17,18 @@ async function chromiumLikePdf(pages: number): Promise<Uint8Array> {
       width: 735.12,
       height: 414,
     })
-    const link = doc.context.obj({
-      Type: 'Annot',
-      Subtype: 'Link',
-      Rect: [10, 300, 110, 320],
-      A: {
-        S: 'URI',
-        URI: PDFString.of('https://example.com/'),
-      },
+    hrefs.forEach((href, n) => {
+      const link = doc.context.obj({
+        Type: 'Annot',
+        Subtype: 'Link',
+        Rect: [10, 300 - 30 * n, 110, 320 - 30 * n],
+        A: {
+          S: 'URI',
+          URI: PDFString.of(href),
+        },
+      })
+      page.node.addAnnot(doc.context.register(link))
     })
-    page.node.addAnnot(doc.context.register(link))
   }
   return doc.save()
 }
@@ -60,6 +65,7 @@ describe('finishPdf', () => {
           ],
         },
       ],
+      links: noSite,
     })
     const pdf = await getDocumentProxy(bytes)
     expect(pdf.numPages).toBe(3)
@@ -83,5 +89,43 @@ describe('finishPdf', () => {
     expect(outline.map(o => o.title)).toEqual(['表紙', '章'])
     expect(outline[1]!.items.map(o => o.title)).toEqual(['節'])
     expect(await pdf.getPageIndex(outline[1]!.items[0]!.dest![0] as never)).toBe(2)
+  })
+})
+
+describe('links to the print server', () => {
+  const hrefs = [
+    'https://hono.dev/',
+    `${PRINT_ORIGIN}/talks/2024-09-20-x/`,
+    `${PRINT_ORIGIN}/talks/2024-09-20-x/transcript/`,
+  ]
+  const finish = async (siteUrl: string) => {
+    const done = await finishPdf(await chromiumLikePdf(1, hrefs), {
+      width: 980,
+      aspect: 16 / 9,
+      meta: { title: 't' },
+      outline: [],
+      links: { printOrigin: PRINT_ORIGIN, siteUrl },
+    })
+    const page = await (await getDocumentProxy(done.bytes)).getPage(1)
+    return {
+      ...done.links,
+      urls: (await page.getAnnotations()).map(a => a.url as string),
+    }
+  }
+
+  it('point at the published site when its URL is known', async () => {
+    const r = await finish('https://nekoruri.example')
+    expect(r.urls.sort()).toEqual([
+      'https://hono.dev/',
+      'https://nekoruri.example/talks/2024-09-20-x/',
+      'https://nekoruri.example/talks/2024-09-20-x/transcript/',
+    ])
+    expect(r.rewritten).toBe(2)
+  })
+
+  it('are dropped, and reported, when the site URL is unknown; other links stay', async () => {
+    const r = await finish('')
+    expect(r.urls).toEqual(['https://hono.dev/'])
+    expect(r.removed.sort()).toEqual(['/talks/2024-09-20-x/', '/talks/2024-09-20-x/transcript/'])
   })
 })

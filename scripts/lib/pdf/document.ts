@@ -1,9 +1,10 @@
 /**
- * Finishes Chromium's PDF with pdf-lib: exact 16:9 pages, document metadata and bookmarks.
+ * Finishes Chromium's PDF with pdf-lib: exact 16:9 pages, document metadata, bookmarks, and
+ * links that point at the published site rather than the local server the deck was printed from.
  */
 import type { PDFRef } from 'pdf-lib'
 import type { OutlineEntry } from './outline.ts'
-import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber } from 'pdf-lib'
+import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString } from 'pdf-lib'
 
 /** PowerPoint's and Marp's 16:9 page, in points. */
 export const PAGE_WIDTH_PT = 960
@@ -138,13 +139,71 @@ export function listFonts(doc: PDFDocument): string[] {
 /** The fonts the theme bundles; anything else in a PDF is a system fallback for a missing glyph. */
 export const BUNDLED_FONT = /^(?:BIZUDPGothic|JetBrainsMono)/
 
-export async function finishPdf(bytes: Uint8Array, options: { width: number, aspect: number, meta: PdfMetadata, outline: OutlineEntry[] }): Promise<{ bytes: Uint8Array, fonts: string[] }> {
+export interface SiteLinks {
+  /** Origin of the local server Chromium printed from, e.g. http://127.0.0.1:3550 */
+  printOrigin: string
+  /** Absolute origin of the published site ('' when unknown). */
+  siteUrl: string
+}
+
+export interface RelinkResult {
+  /** Links moved from the print server to the published site. */
+  rewritten: number
+  /** Links to the print server dropped because the site's address is unknown (their text stays). */
+  removed: string[]
+}
+
+/**
+ * Chromium resolves a slide's relative links (the closing slide's /<slug>/ paths, links between
+ * slides) against the print server, so the PDF would point readers at 127.0.0.1. Such links move
+ * to the published site when its URL is known and are dropped otherwise: a dead link to
+ * localhost is worse than plain text.
+ */
+export function relinkToSite(doc: PDFDocument, links: SiteLinks): RelinkResult {
+  const result: RelinkResult = { rewritten: 0, removed: [] }
+  const prefix = `${links.printOrigin}/`
+  for (const page of doc.getPages()) {
+    const annots = page.node.Annots()
+    if (!annots)
+      continue
+    for (let i = annots.size() - 1; i >= 0; i--) {
+      const annot = annots.lookup(i)
+      const action = annot instanceof PDFDict
+        ? annot.lookup(PDFName.of('A'))
+        : undefined
+      if (!(action instanceof PDFDict))
+        continue
+      const uri = action.lookup(PDFName.of('URI'))
+      if (!(uri instanceof PDFString || uri instanceof PDFHexString))
+        continue
+      const href = uri.decodeText()
+      if (href !== links.printOrigin && !href.startsWith(prefix))
+        continue
+      const path = href.slice(links.printOrigin.length) || '/'
+      if (links.siteUrl) {
+        action.set(PDFName.of('URI'), PDFString.of(`${links.siteUrl}${path}`))
+        result.rewritten++
+      }
+      else {
+        annots.remove(i)
+        result.removed.push(path)
+      }
+    }
+    if (annots.size() === 0)
+      page.node.delete(PDFName.of('Annots'))
+  }
+  return result
+}
+
+export async function finishPdf(bytes: Uint8Array, options: { width: number, aspect: number, meta: PdfMetadata, outline: OutlineEntry[], links: SiteLinks }): Promise<{ bytes: Uint8Array, fonts: string[], links: RelinkResult }> {
   const doc = await PDFDocument.load(bytes, { updateMetadata: true })
   fitPagesToSlides(doc, options.width, options.aspect)
   setMetadata(doc, options.meta)
   setOutline(doc, options.outline)
+  const links = relinkToSite(doc, options.links)
   return {
     bytes: await doc.save(),
     fonts: listFonts(doc),
+    links,
   }
 }

@@ -20,6 +20,8 @@ const out = mkdtempSync(join(tmpdir(), 'pdf-export-'))
 const outFile = (deck: Deck) => join(out, deck.slug, `${deck.slug}.pdf`)
 const logs: string[] = []
 const log = (line: string) => logs.push(line)
+/** Where the printed site links should point (the fixture links to its transcript by a relative path). */
+const site = { base: '/', url: 'https://talks.example' }
 
 async function pageTexts(bytes: Uint8Array): Promise<string[]> {
   const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 })
@@ -38,7 +40,7 @@ describe('exporting a fixture deck to PDF', () => {
   let bytes: Uint8Array
 
   beforeAll(async () => {
-    const [result] = await exportDecksToPdf([deck], { outFile, force: true, log })
+    const [result] = await exportDecksToPdf([deck], { outFile, force: true, log, site })
     expect(result).toMatchObject({
       file: outFile(deck),
       skipped: false,
@@ -99,12 +101,16 @@ describe('exporting a fixture deck to PDF', () => {
   it('keeps links clickable', async () => {
     const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 })
     const links = (await (await pdf.getPage(4)).getAnnotations()).filter(a => a.subtype === 'Link')
-    expect(links.map(a => a.url)).toContain('https://sli.dev/guide/')
+    expect(links.map(a => a.url).sort()).toEqual([
+      'https://sli.dev/guide/',
+      // Printed from a local server, pointed at the published site.
+      'https://talks.example/_pdf-basic/transcript/',
+    ])
   })
 
   it('skips an unchanged deck and leaves its PDF alone', async () => {
     const before = statSync(outFile(deck)).mtimeMs
-    const [again] = await exportDecksToPdf([deck], { outFile, log })
+    const [again] = await exportDecksToPdf([deck], { outFile, log, site })
     expect(again!.skipped).toBe(true)
     expect(statSync(outFile(deck)).mtimeMs).toBe(before)
   })
@@ -116,12 +122,29 @@ describe('exporting a fixture deck to PDF', () => {
       perClick: true,
       force: true,
       log,
+      site,
     })
     const texts = await pageTexts(new Uint8Array(readFileSync(file)))
     expect(texts).toHaveLength(6)
     expect(texts[2]).toContain('フルマネージドサービス')
     expect(texts[2]).not.toContain('クリックで現れる項目')
     expect(texts[3]).toContain('クリックで現れる項目')
+  })
+
+  it('a PDF for a site whose URL is unknown keeps a relative link as text, not as a link to the print server', async () => {
+    const file = join(out, 'no-site-url.pdf')
+    const lines: string[] = []
+    await exportDecksToPdf([deck], {
+      outFile: () => file,
+      force: true,
+      log: l => lines.push(l),
+      site: { base: '/', url: '' },
+    })
+    const pdf = await getDocumentProxy(new Uint8Array(readFileSync(file)), { verbosity: 0 })
+    const links = (await (await pdf.getPage(4)).getAnnotations()).filter(a => a.subtype === 'Link')
+    expect(links.map(a => a.url)).toEqual(['https://sli.dev/guide/'])
+    expect((await pageTexts(new Uint8Array(readFileSync(file))))[3]).toContain('この資料の文字起こし')
+    expect(lines.join('\n')).toContain('1 link to the site printed as text only (/_pdf-basic/transcript/)')
   })
 })
 

@@ -6,6 +6,7 @@
  */
 import type { Browser, BrowserContext } from 'playwright-chromium'
 import type { Deck } from '../decks.ts'
+import type { LinkTarget } from './cache.ts'
 import type { PrintedDeck } from './render.ts'
 import type { StaticServer } from './static-server.ts'
 import { existsSync, readFileSync } from 'node:fs'
@@ -15,8 +16,8 @@ import config from '../../../toolkit.config.ts'
 import { launchBrowser } from '../browser.ts'
 import { UserError } from '../errors.ts'
 import { repoRoot } from '../paths.ts'
-import { slidevBuild } from '../slidev-build.ts'
-import { spawnSlidev } from '../slidev.ts'
+import { resolveSiteOptions } from '../site/options.ts'
+import { slidevBuild, SlidevBuildError } from '../slidev-build.ts'
 import { buildInputHash, cachePaths, cacheRoot, fileSha, pdfInputHash, readManifest, sha256, writeAtomic } from './cache.ts'
 import { BUNDLED_FONT, finishPdf, parseAspect } from './document.ts'
 import { checkSize, formatBytes } from './limits.ts'
@@ -31,10 +32,12 @@ export { SlideRenderError } from './render.ts'
 
 export interface ExportOptions {
   outFile: (deck: Deck) => string
-  /** Directory of an up-to-date `slidev build` of the deck, if one exists. */
+  /** Directory of an up-to-date `slidev build` of the deck for the same `site`, if one exists. */
   builtSite?: (deck: Deck) => string | undefined
   force?: boolean
   perClick?: boolean
+  /** Where the printed links point; default: the site options from the environment and toolkit.config.ts. */
+  site?: LinkTarget
   log?: (line: string) => void
 }
 
@@ -76,45 +79,35 @@ function pdfMetadata(deck: Deck) {
   }
 }
 
-/** A build of the deck kept in .cache/ for printing, rebuilt only when its inputs change. */
-async function ensureOwnBuild(deck: Deck, log: (line: string) => void): Promise<string> {
+/**
+ * A build of the deck kept in .cache/ for printing, rebuilt only when its inputs change. It is
+ * built like the site's copy (same base path and site URL), so the printed closing slide shows the
+ * same links as the hosted deck.
+ */
+async function ensureOwnBuild(deck: Deck, site: LinkTarget, log: (line: string) => void): Promise<string> {
   const dir = join(cacheRoot(), 'builds', deck.slug)
   const stamp = join(dir, '.input-hash')
-  const hash = buildInputHash(deck)
+  const hash = buildInputHash(deck, site)
   if (existsSync(join(dir, 'index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash)
     return dir
-  log(`  ${deck.slug}: building (slidev build, base /${deck.slug}/)`)
+  const base = `${site.base}${deck.slug}/`
+  log(`  ${deck.slug}: building (slidev build, base ${base})`)
   await rm(dir, { recursive: true, force: true })
   try {
-    await slidevBuild(deck, { base: `/${deck.slug}/`, outDir: dir, stdio: 'ignore' })
+    await slidevBuild(deck, {
+      base,
+      outDir: dir,
+      stdio: 'capture',
+      site,
+    })
   }
-  catch {
-    // Quiet when it works; when it fails, run it again to read why and name the slide.
-    throw new UserError(explainBuildFailure(deck, await captureBuild(deck, dir)))
+  catch (e) {
+    if (e instanceof SlidevBuildError)
+      throw new UserError(explainBuildFailure(deck, e.output))
+    throw e
   }
   await writeFile(stamp, hash)
   return dir
-}
-
-/** Runs the same build as slidevBuild() with its output captured (slidevBuild only passes stdio through). */
-function captureBuild(deck: Deck, outDir: string): Promise<string> {
-  return new Promise((resolve) => {
-    let out = ''
-    const child = spawnSlidev([
-      'build',
-      relative(repoRoot, deck.entry),
-      '--base',
-      `/${deck.slug}/`,
-      '--out',
-      outDir,
-    ], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    child.stdout?.on('data', (d: Buffer) => out += d.toString())
-    child.stderr?.on('data', (d: Buffer) => out += d.toString())
-    child.on('close', () => resolve(out))
-    child.on('error', e => resolve(`${out}\n${e.message}`))
-  })
 }
 
 /**
@@ -182,13 +175,14 @@ async function runPool<T>(items: T[], limit: number, fn: (item: T) => Promise<vo
 export async function exportDecksToPdf(decks: Deck[], options: ExportOptions): Promise<ExportResult[]> {
   const log = options.log ?? (line => console.log(line))
   const perClick = Boolean(options.perClick)
+  const site = options.site ?? resolveSiteOptions()
   const results = new Map<Deck, ExportResult>()
   const failures: string[] = []
   const todo: { deck: Deck, hash: string, file: string }[] = []
 
   for (const deck of decks) {
     const file = options.outFile(deck)
-    const hash = pdfInputHash(deck, { perClick })
+    const hash = pdfInputHash(deck, { perClick, site })
     const cached = cachePaths(deck, perClick)
     const manifest = await readManifest(cached.manifest)
     if (!options.force && manifest?.inputHash === hash) {
@@ -228,16 +222,16 @@ export async function exportDecksToPdf(decks: Deck[], options: ExportOptions): P
         let printed: PrintedDeck
         let source: string
         try {
-          const site = given ?? await ensureOwnBuild(deck, log)
+          const siteDir = given ?? await ensureOwnBuild(deck, site, log)
           source = given ? 'built site' : 'cached build'
-          printed = await printFrom(session, deck, site, perClick)
+          printed = await printFrom(session, deck, siteDir, perClick)
         }
         catch (e) {
           if (!(e instanceof NoExportRouteError) || !given)
             throw e
           // A site built before the exporter page was enabled: print from our own build instead.
           source = 'own build (site build lacks /export)'
-          printed = await printFrom(session, deck, await ensureOwnBuild(deck, log), perClick)
+          printed = await printFrom(session, deck, await ensureOwnBuild(deck, site, log), perClick)
         }
         const slides = mergeSlideInfo(await readSlideInfo(deck), printed.slides)
         const firstPage = new Map<number, number>()
@@ -245,12 +239,20 @@ export async function exportDecksToPdf(decks: Deck[], options: ExportOptions): P
           if (!firstPage.has(p.no))
             firstPage.set(p.no, i)
         })
-        const { bytes: pdf, fonts } = await finishPdf(printed.pdf, {
+        const { bytes: pdf, fonts, links } = await finishPdf(printed.pdf, {
           width: printed.width,
           aspect: parseAspect(deck.meta.aspectRatio),
           meta: pdfMetadata(deck),
           outline: buildOutline(slides, no => firstPage.get(no)),
+          links: { printOrigin: session.server.origin, siteUrl: site.url },
         })
+        if (links.removed.length) {
+          log(`  ${deck.slug}: ${links.removed.length} link${links.removed.length > 1
+            ? 's'
+            : ''} to the site printed as text only (${[
+            ...new Set(links.removed),
+          ].join(', ')}): set TALKS_SITE_URL or --site-url to make them clickable`)
+        }
         const foreign = fonts.filter(f => !BUNDLED_FONT.test(f))
         if (foreign.length)
           log(`⚠ ${deck.slug}: text set in fonts the theme does not bundle: ${foreign.join(', ')} (a glyph missing from BIZ UDPGothic fell back to this machine's fonts)`)

@@ -37,7 +37,7 @@ export interface BuildSiteOptions {
   cacheDir?: string
   /** Rebuild every deck regardless of the cache. */
   force?: boolean
-  /** Skip the PDF step (and the transcript step) even when their modules exist. */
+  /** false: no PDF step / no transcript step. */
   pdf?: boolean
   transcript?: boolean
   /** Output of `slidev build`: shown, or dropped (`--quiet`). */
@@ -62,8 +62,8 @@ export interface BuildReport {
   decks: DeckReport[]
   built: string[]
   reused: string[]
-  pdf: { slug: string, file: string, bytes: number, skipped: boolean }[] | 'unavailable' | 'skipped'
-  transcripts: { slug: string, files: string[] }[] | 'unavailable' | 'skipped'
+  pdf: { slug: string, file: string, bytes: number, skipped: boolean }[] | 'skipped'
+  transcripts: { slug: string, files: string[] }[] | 'skipped'
   thumbnailsMs: number
   totalMs: number
 }
@@ -72,26 +72,6 @@ export interface BuildReport {
 export async function countSlides(deck: Deck): Promise<number> {
   const data = await load({ userRoot: deck.dir } as Parameters<typeof load>[0], deck.entry)
   return data.slides.length
-}
-
-async function optionalModule<T>(relPath: string): Promise<T | undefined> {
-  const file = join(repoRoot, relPath)
-  if (!existsSync(file))
-    return undefined
-  return await import(file) as T
-}
-
-interface PdfModule {
-  exportDecksToPdf: (decks: Deck[], options: {
-    outFile: (deck: Deck) => string
-    builtSite?: (deck: Deck) => string | undefined
-    force?: boolean
-    log?: (line: string) => void
-  }) => Promise<{ deck: Deck, file: string, bytes: number, skipped: boolean }[]>
-}
-
-interface TranscriptModule {
-  writeTranscripts: (decks: Deck[], options: { outRoot: string, base: string, siteUrl?: string }) => Promise<{ deck: Deck, files: string[] }[]>
 }
 
 export async function buildSite(options: BuildSiteOptions): Promise<BuildReport> {
@@ -226,45 +206,35 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildReport>
     }
 
     if (options.pdf !== false) {
-      const pdf = await optionalModule<PdfModule>('scripts/lib/pdf/index.ts')
-      if (!pdf) {
-        report.pdf = 'unavailable'
-        log('PDF step not available yet (scripts/lib/pdf/index.ts missing): skipped')
-      }
-      else {
-        const results = await pdf.exportDecksToPdf(options.decks, {
-          outFile: d => join(staging, d.slug, `${d.slug}.pdf`),
-          builtSite: d => join(staging, d.slug),
-          force: options.force,
-          log,
-        })
-        report.pdf = results.map(r => ({
-          slug: r.deck.slug,
-          file: relative(staging, r.file),
-          bytes: r.bytes,
-          skipped: r.skipped,
-        }))
-      }
+      // Loaded on demand: a build with --no-pdf never loads pdf-lib.
+      const { exportDecksToPdf } = await import('../pdf/index.ts')
+      const results = await exportDecksToPdf(options.decks, {
+        outFile: d => join(staging, d.slug, `${d.slug}.pdf`),
+        builtSite: d => join(staging, d.slug),
+        site,
+        force: options.force,
+        log,
+      })
+      report.pdf = results.map(r => ({
+        slug: r.deck.slug,
+        file: relative(staging, r.file),
+        bytes: r.bytes,
+        skipped: r.skipped,
+      }))
     }
     if (options.transcript !== false) {
-      const tr = await optionalModule<TranscriptModule>('scripts/lib/transcript/index.ts')
-      if (!tr) {
-        report.transcripts = 'unavailable'
-        log('transcript step not available yet (scripts/lib/transcript/index.ts missing): skipped')
-      }
-      else {
-        const results = await tr.writeTranscripts(options.decks, {
-          outRoot: staging,
-          base: site.base,
-          siteUrl: site.url || undefined,
-        })
-        report.transcripts = results.map(r => ({
-          slug: r.deck.slug,
-          files: r.files.map(f => isAbsolute(f)
-            ? relative(staging, f)
-            : f),
-        }))
-      }
+      const { writeTranscripts } = await import('../transcript/index.ts')
+      const results = await writeTranscripts(options.decks, {
+        outRoot: staging,
+        base: site.base,
+        siteUrl: site.url || undefined,
+      })
+      report.transcripts = results.map(r => ({
+        slug: r.deck.slug,
+        files: r.files.map(f => isAbsolute(f)
+          ? relative(staging, f)
+          : f),
+      }))
     }
 
     const entries = indexEntries(options.decks, p => existsSync(join(staging, p)))

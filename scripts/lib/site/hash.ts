@@ -13,9 +13,14 @@ export const BUILD_FORMAT = 'site-v1'
 
 /** Inputs every deck shares, relative to the repo root (folders are read recursively). */
 export const SHARED_INPUTS = [
+  // The repo root is every deck's Slidev addon: Slidev reads these folders and files from it.
   'components',
+  'layouts',
   'styles',
   'setup',
+  'public',
+  'global-top.vue',
+  'global-bottom.vue',
   'package-lock.json',
   'toolkit.config.ts',
   'vite.config.ts',
