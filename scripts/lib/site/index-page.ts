@@ -95,8 +95,8 @@ li{display:grid;grid-template-columns:minmax(0,16rem) 1fr;gap:1rem;padding:1rem;
 .thumb img{display:block;width:100%;height:auto;aspect-ratio:16/9;border:1px solid var(--border);border-radius:.375rem;background:var(--bg)}
 h2{font-size:1.25rem;margin:0 0 .25rem;line-height:1.4;word-break:auto-phrase;text-wrap:balance}
 a{color:var(--link);text-underline-offset:.15em}
-.meta{margin:0;color:var(--muted);font-size:.95rem}
-.desc{margin:.5rem 0 0}
+.meta{margin:0;color:var(--muted);font-size:.95rem;word-break:auto-phrase}
+.desc{margin:.5rem 0 0;word-break:auto-phrase;text-wrap:pretty}
 .links{display:flex;flex-wrap:wrap;gap:.5rem;margin:.75rem 0 0;padding:0}
 .links a{display:inline-block;padding:.35rem .75rem;border:1px solid var(--border);border-radius:999px;text-decoration:none;background:var(--bg);min-height:44px;line-height:1.9}
 .links a:hover,.links a:focus-visible{text-decoration:underline}
