@@ -6,3 +6,10 @@ export class UserError extends Error {
     this.name = 'UserError'
   }
 }
+
+/** "1 deck", "3 decks": counts in messages. */
+export function countOf(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1
+    ? ''
+    : 's'}`
+}

@@ -14,7 +14,7 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
 import config from '../../../toolkit.config.ts'
 import { launchBrowser } from '../browser.ts'
-import { UserError } from '../errors.ts'
+import { countOf, UserError } from '../errors.ts'
 import { repoRoot } from '../paths.ts'
 import { resolveSiteOptions } from '../site/options.ts'
 import { slidevBuild, SlidevBuildError } from '../slidev-build.ts'
@@ -247,11 +247,10 @@ export async function exportDecksToPdf(decks: Deck[], options: ExportOptions): P
           links: { printOrigin: session.server.origin, siteUrl: site.url },
         })
         if (links.removed.length) {
-          log(`  ${deck.slug}: ${links.removed.length} link${links.removed.length > 1
-            ? 's'
-            : ''} to the site printed as text only (${[
+          const paths = [
             ...new Set(links.removed),
-          ].join(', ')}): set TALKS_SITE_URL or --site-url to make them clickable`)
+          ].join(', ')
+          log(`  ${deck.slug}: ${countOf(links.removed.length, 'link')} to the site printed as text only (${paths}): give the site URL (TALKS_SITE_URL or --site-url) to make them clickable`)
         }
         const foreign = fonts.filter(f => !BUNDLED_FONT.test(f))
         if (foreign.length)
@@ -297,9 +296,7 @@ export async function exportDecksToPdf(decks: Deck[], options: ExportOptions): P
     await session.server.close()
   }
   if (failures.length) {
-    throw new UserError(`PDF export failed for ${failures.length} deck${failures.length > 1
-      ? 's'
-      : ''}; earlier PDFs were left as they were:\n${failures.join('\n')}`)
+    throw new UserError(`PDF export failed for ${countOf(failures.length, 'deck')}; earlier PDFs were left as they were:\n${failures.join('\n')}`)
   }
   return decks.map(d => results.get(d)!)
 }

@@ -5,14 +5,13 @@
  * not match, the PDF step builds its own copy.
  */
 import type { Deck } from '../decks.ts'
+import type { LinkTarget } from './cache.ts'
 import { join } from 'node:path'
 import { repoRoot } from '../paths.ts'
 import { DeckCache } from '../site/cache.ts'
 import { deckCacheKey } from '../site/hash.ts'
-import { resolveSiteOptions } from '../site/options.ts'
 
-export async function currentSiteBuilds(decks: Deck[]): Promise<Map<string, string>> {
-  const site = resolveSiteOptions()
+export async function currentSiteBuilds(decks: Deck[], site: LinkTarget): Promise<Map<string, string>> {
   const cache = new DeckCache(join(repoRoot, '.cache', 'site'))
   const found = new Map<string, string>()
   for (const deck of decks) {
