@@ -50,6 +50,8 @@ const scenario: Scenario = {
       decks: ctx.decks,
       site,
       outDir: toolkitRoot,
+      // A cache of its own: the build time column is a cold build, and the developer's cache stays as it was.
+      cacheDir: join(ctx.tmpDir, 'site-cache'),
       pdf: false,
       transcript: false,
       slidevOutput: 'ignore',
