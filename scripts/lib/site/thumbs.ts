@@ -22,24 +22,51 @@ export interface ThumbJob {
   slides: number
 }
 
-/** Waits until slide `n` is shown and finished drawing (fonts, async components, Mermaid). */
+/**
+ * What still keeps slide `n` from being finished, or '' when it is: the page's own state, named so
+ * a timeout says what it waited for.
+ */
+function pendingOnSlide(no: number): string {
+  const el = document.querySelector(`.slidev-page[data-slidev-no="${no}"]`)
+  if (!el)
+    return `slide ${no} is not in the page (at ${location.pathname}${location.search})`
+  if (el.querySelector('.slidev-slide-loading'))
+    return `slide ${no} is still loading its component`
+  // Slidev renders Mermaid off-screen first; an occupied container means a diagram is still being drawn.
+  if (document.querySelector('#mermaid-rendering-container > div'))
+    return 'a Mermaid diagram is still being drawn'
+  // What matters is what the picture shows: nothing still moving (the slide's enter, the previous
+  // slide's leave, v-click reveals) and the slide fully opaque. Vue's transition classes are not
+  // used as the signal: under load, Slidev's TransitionGroup now and then leaves `fade-enter-active`
+  // on a slide whose transition has long ended, which stalled the build.
+  const moving = document.getAnimations().filter(a => a.playState === 'running' && Number.isFinite(a.effect?.getComputedTiming().endTime ?? 0))
+  if (moving.length)
+    return `${moving.length} animation(s) still running on the page`
+  const opacity = getComputedStyle(el).opacity
+  if (opacity !== '1')
+    return `slide ${no} is not fully shown (opacity ${opacity}, classes "${el.className}")`
+  if (document.fonts.status !== 'loaded') {
+    const loading = [...document.fonts].filter(f => f.status === 'loading').map(f => `${f.family} ${f.weight} ${f.unicodeRange.slice(0, 24)}`)
+    return `fonts are still loading (${loading.length}: ${loading.slice(0, 3).join('; ')})`
+  }
+  return ''
+}
+
+/**
+ * Waits until slide `n` is shown and finished drawing (fonts, async components, Mermaid, its
+ * transition); a timeout names what was still pending.
+ */
 export async function waitForSlide(page: Page, n: number, timeout = 30_000): Promise<void> {
   const slide = page.locator(`.slidev-page[data-slidev-no="${n}"]`)
   await slide.waitFor({ state: 'visible', timeout })
-  await page.waitForFunction((no) => {
-    const el = document.querySelector(`.slidev-page[data-slidev-no="${no}"]`)
-    if (!el)
-      return false
-    if (el.querySelector('.slidev-slide-loading'))
-      return false
-    // Slidev renders Mermaid off-screen first; an occupied container means a diagram is still being drawn.
-    if (document.querySelector('#mermaid-rendering-container > div'))
-      return false
-    // Transitions leave `*-enter-active` on the page until they end.
-    if ([...el.classList].some(c => c.endsWith('-active')))
-      return false
-    return document.fonts.status === 'loaded'
-  }, n, { timeout, polling: 50 })
+  try {
+    await page.waitForFunction(`!(${pendingOnSlide.toString()})(${n})`, undefined, { timeout, polling: 50 })
+  }
+  catch (e) {
+    const pending = await page.evaluate(`(${pendingOnSlide.toString()})(${n})`).catch(() => '') as string
+    const reason = pending && `: ${pending}`
+    throw new Error(`${(e as Error).message.split('\n')[0]}${reason}`)
+  }
   await page.evaluate(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))
 }
 
@@ -73,7 +100,7 @@ export function laidOutText(page: Page, n: number): Promise<string> {
   }, n)
 }
 
-async function shoot(page: Page, url: string, n: number, path: string): Promise<string> {
+async function shoot(page: Page, url: string, n: number, path: string, log?: (line: string) => void): Promise<string> {
   // All clicks revealed: the thumbnail shows the slide as it ends.
   const target = `${url}${n}?clicks=999`
   // Within a deck already loaded, the app's router moves to the slide (a reload per slide costs
@@ -88,7 +115,18 @@ async function shoot(page: Page, url: string, n: number, path: string): Promise<
   }, target.slice(new URL(url).origin.length + new URL(url).pathname.length - 1)).catch(() => false)
   if (!moved)
     await page.goto(target, { waitUntil: 'load' })
-  await waitForSlide(page, n)
+  try {
+    await waitForSlide(page, n, moved ? 15_000 : 30_000)
+  }
+  catch (e) {
+    if (!moved)
+      throw e
+    // A slide that never settles after an in-app move is loaded afresh once (no transition runs on
+    // a first load); the line says so, so a deck that keeps needing it gets looked at.
+    log?.(`thumbnails: ${url}${n} did not settle (${(e as Error).message}); loading it directly`)
+    await page.goto(target, { waitUntil: 'load' })
+    await waitForSlide(page, n)
+  }
   await page.screenshot({ path, animations: 'disabled' })
   return laidOutText(page, n)
 }
@@ -158,10 +196,10 @@ export async function renderThumbnails(browser: Browser, jobs: ThumbJob[], optio
           const { job, n, og } = tasks[next++]!
           try {
             if (og) {
-              await shoot(pages.og, job.url, n, join(job.dir, 'og.png'))
+              await shoot(pages.og, job.url, n, join(job.dir, 'og.png'), options.log)
             }
             else {
-              const text = await shoot(pages.thumb, job.url, n, join(job.dir, 'thumbs', `${n}.png`))
+              const text = await shoot(pages.thumb, job.url, n, join(job.dir, 'thumbs', `${n}.png`), options.log)
               texts.get(job.slug)![n - 1] = text
             }
           }
