@@ -6,7 +6,7 @@ import type { Deck } from './decks.ts'
 import { relative } from 'node:path'
 import { UserError } from './errors.ts'
 import { repoRoot } from './paths.ts'
-import { spawnSlidev } from './slidev.ts'
+import { runSlidev } from './slidev.ts'
 
 export interface SlidevBuildOptions {
   /** URL path the deck is served under, with leading and trailing slash, e.g. /talks/2024-09-20-x/ */
@@ -38,7 +38,7 @@ export async function slidevBuild(deck: Deck, options: SlidevBuildOptions): Prom
   if (!options.base.startsWith('/') || !options.base.endsWith('/'))
     throw new Error(`base must start and end with "/": ${options.base}`)
   const capture = options.stdio === 'capture'
-  const child = spawnSlidev([
+  const { code, output } = await runSlidev([
     'build',
     relative(repoRoot, deck.entry),
     '--base',
@@ -60,13 +60,6 @@ export async function slidevBuild(deck: Deck, options: SlidevBuildOptions): Prom
         ? { VITE_TALKS_SITE_BASE: options.site.base }
         : {}),
     },
-  })
-  let output = ''
-  child.stdout?.on('data', (d: Buffer) => output += d.toString())
-  child.stderr?.on('data', (d: Buffer) => output += d.toString())
-  const code = await new Promise<number>((resolve, reject) => {
-    child.on('error', reject)
-    child.on('close', (c, signal) => resolve(c ?? (signal ? 1 : 0)))
   })
   if (code !== 0)
     throw new SlidevBuildError(`slidev build failed for deck ${deck.slug} (${relative(repoRoot, deck.entry)}), exit code ${code}`, output)

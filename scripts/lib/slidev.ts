@@ -30,11 +30,21 @@ export function spawnSlidev(args: string[], options: SpawnOptions = {}): ChildPr
   })
 }
 
-/** Runs Slidev to completion; resolves with its exit code. */
-export function runSlidev(args: string[], options: SpawnOptions = {}): Promise<number> {
+export interface SlidevRun {
+  code: number
+  /** What Slidev printed, when its stdout/stderr were piped ('' otherwise). */
+  output: string
+}
+
+/** Runs Slidev to completion; resolves with its exit code and, with piped stdio, its output. */
+export function runSlidev(args: string[], options: SpawnOptions = {}): Promise<SlidevRun> {
   return new Promise((resolve, reject) => {
     const child = spawnSlidev(args, options)
+    let output = ''
+    child.stdout?.on('data', (d: Buffer) => output += d.toString())
+    child.stderr?.on('data', (d: Buffer) => output += d.toString())
     child.on('error', reject)
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
+    // 'close', not 'exit': piped output is complete only once the streams have closed.
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }))
   })
 }

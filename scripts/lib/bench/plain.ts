@@ -38,7 +38,7 @@ export async function preparePlainDeck(deck: Deck): Promise<string> {
 }
 
 export async function plainSlidevBuild(deck: Deck, entry: string, outDir: string, base: string): Promise<void> {
-  const code = await runSlidev([
+  const { code } = await runSlidev([
     'build',
     entry,
     '--base',
