@@ -25,8 +25,8 @@ const env: Record<string, string | undefined> = (globalThis as { process?: { env
 const config: ToolkitConfig = {
   speakers: {
     nekoruri: {
-      // The source names the speaker only by handle; add a display name and links when known.
-      name: 'nekoruri',
+      // The speaker signs their published decks' title slides "Aki @nekoruri".
+      name: 'Aki',
       handle: 'nekoruri',
       links: [],
     },

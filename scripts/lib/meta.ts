@@ -15,9 +15,27 @@ const optionalUrl = z.union([
 
 export const dateStatus = z.enum(['confirmed', 'inferred', 'unconfirmed'])
 
+/**
+ * What a deck's speaker notes are. `transcript`: the speaker's own words (their script, or a published
+ * transcript of the talk). `reconstruction`: rebuilt afterwards from the speaker's outline and public
+ * facts; every output must say so and must never call it 文字起こし.
+ */
+export const provenance = z.enum(['transcript', 'reconstruction'])
+
+/** A date that exists on the calendar (2024-13-45 and 2023-02-30 do not). */
+function isCalendarDate(date: string): boolean {
+  const [y, m, d = 1] = date.split('-').map(n => Number.parseInt(n, 10))
+  const t = new Date(Date.UTC(y!, m! - 1, d))
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m! - 1 && t.getUTCDate() === d
+}
+
 export const talkSchema = z.object({
   /** YYYY-MM-DD, or YYYY-MM when only the month is known. */
-  date: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'must be YYYY-MM-DD (or YYYY-MM when the day is unknown)'),
+  date: z.string()
+    .regex(/^\d{4}-\d{2}(-\d{2})?$/, 'must be YYYY-MM-DD (or YYYY-MM when the day is unknown)')
+    .refine(isCalendarDate, {
+      error: iss => `${String(iss.input)} is not a calendar date`,
+    }),
   dateStatus: dateStatus.default('confirmed'),
   /** Why the date is inferred or unconfirmed; required unless confirmed. */
   dateNote: z.string().optional(),
@@ -25,9 +43,20 @@ export const talkSchema = z.object({
   event: z.object({
     name: z.string().min(1, 'must not be empty'),
     url: optionalUrl,
+    /** The event's hashtag, shown in every slide's footer ("#serverlessjp"); empty when not known. */
+    hashtag: z.union([
+      z.string().regex(/^#[\p{L}\p{N}_]+$/u, 'must be one hashtag such as #serverlessjp'),
+      z.literal(''),
+      z.null(),
+    ]).optional().transform(v => v || undefined),
   }),
   /** Length of the speaking slot in minutes. */
   slot: z.number().int().positive().max(600),
+  /** Minutes of the slot kept for questions: the pace plan fits the talk into slot - questions. */
+  questions: z.number().min(0).default(0),
+  /** What the notes are; a reconstruction also says from what (provenanceNote). */
+  provenance: provenance.default('transcript'),
+  provenanceNote: z.string().optional(),
   speaker: z.string().refine(h => h in config.speakers, {
     error: iss => `unknown speaker "${String(iss.input)}": add it to speakers in toolkit.config.ts (known: ${Object.keys(config.speakers).join(', ')})`,
   }),
@@ -39,6 +68,20 @@ export const talkSchema = z.object({
     blog: optionalUrl,
   }).default({ docswell: undefined, video: undefined, blog: undefined }),
 }).superRefine((t, ctx) => {
+  if (t.provenance === 'reconstruction' && !t.provenanceNote) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['provenanceNote'],
+      message: 'required when provenance is reconstruction: say from what the notes were rebuilt',
+    })
+  }
+  if (t.questions >= t.slot) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['questions'],
+      message: `must be less than slot (${t.slot} minutes): it is the part of the slot kept for questions`,
+    })
+  }
   if (t.dateStatus !== 'confirmed' && !t.dateNote) {
     ctx.addIssue({
       code: 'custom',
