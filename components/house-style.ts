@@ -33,18 +33,28 @@ export function talkDateLabel(talk: TalkLike): string {
   if (!talk.date)
     return ''
   const ja = (talk.lang ?? 'ja') === 'ja'
-  const date = ja ? formatJapaneseDate(talk.date) : talk.date
-  if (talk.dateStatus === 'inferred')
-    return ja ? `${date}(推定)` : `${date} (inferred)`
-  if (talk.dateStatus === 'unconfirmed')
-    return ja ? `${date}(日付未確定)` : `${date} (unconfirmed)`
+  const date = ja
+    ? formatJapaneseDate(talk.date)
+    : talk.date
+  if (talk.dateStatus === 'inferred') {
+    return ja
+      ? `${date}(推定)`
+      : `${date} (inferred)`
+  }
+  if (talk.dateStatus === 'unconfirmed') {
+    return ja
+      ? `${date}(日付未確定)`
+      : `${date} (unconfirmed)`
+  }
   return date
 }
 
 /** "Aki @nekoruri": the speaker's display name and handle, as they sign their decks. */
 export function speakerSignature(key: string | undefined, speakers: Record<string, Speaker>): { name: string, handle: string } | undefined {
   const s = key ? speakers[key] : undefined
-  return s ? { name: s.name, handle: `@${s.handle}` } : undefined
+  return s
+    ? { name: s.name, handle: `@${s.handle}` }
+    : undefined
 }
 
 /** What the footer of a slide shows; undefined where the slide has no footer (the cover). */
@@ -54,7 +64,9 @@ export function footerParts(talk: TalkLike | undefined, layout: unknown, page: n
   return {
     event: talk.event.name,
     hashtag: talk.event.hashtag || undefined,
-    page: total > 0 ? `${page} / ${total}` : String(page),
+    page: total > 0
+      ? `${page} / ${total}`
+      : String(page),
   }
 }
 
@@ -62,5 +74,7 @@ export function footerParts(talk: TalkLike | undefined, layout: unknown, page: n
 export function sectionPosition(slides: readonly SlideLike[], page: number): { index: number, total: number } | undefined {
   const sections = slides.filter(s => s.meta?.slide?.frontmatter?.layout === 'section').map(s => s.no)
   const i = sections.indexOf(page)
-  return i < 0 ? undefined : { index: i + 1, total: sections.length }
+  return i < 0
+    ? undefined
+    : { index: i + 1, total: sections.length }
 }

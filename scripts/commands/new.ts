@@ -27,7 +27,9 @@ export interface NewDeckOptions {
 const q = (s: string) => JSON.stringify(s)
 
 export function deckTemplate(o: Required<Omit<NewDeckOptions, 'slug' | 'provenanceNote'>> & { provenanceNote?: string }): string {
-  const note = o.provenanceNote ? `\n  provenanceNote: ${q(o.provenanceNote)}` : ''
+  const note = o.provenanceNote
+    ? `\n  provenanceNote: ${q(o.provenanceNote)}`
+    : ''
   return `---
 title: ${q(o.title)}
 info: |

@@ -20,7 +20,9 @@ function headmatter(talk: Record<string, unknown> = {}) {
 
 function issues(talk: Record<string, unknown>) {
   const r = validateHeadmatter(headmatter(talk))
-  return r.ok ? [] : r.issues.map(i => `${i.field}: ${i.message}`)
+  return r.ok
+    ? []
+    : r.issues.map(i => `${i.field}: ${i.message}`)
 }
 
 function value(talk: Record<string, unknown> = {}) {
@@ -47,25 +49,46 @@ describe('talk.provenance', () => {
   })
 
   it('rejects anything but transcript or reconstruction', () => {
-    expect(issues({ provenance: 'summary' })).toEqual([expect.stringMatching(/^talk\.provenance: /)])
+    expect(issues({ provenance: 'summary' })).toEqual([
+      expect.stringMatching(/^talk\.provenance: /),
+    ])
   })
 })
 
 describe('talk.event.hashtag', () => {
   it('takes one hashtag, Japanese letters included', () => {
-    expect(value({ event: { name: 'E', hashtag: '#serverlessjp' } }).event.hashtag).toBe('#serverlessjp')
-    expect(value({ event: { name: 'E', hashtag: '#サーバーレス_2024' } }).event.hashtag).toBe('#サーバーレス_2024')
+    expect(value({
+      event: { name: 'E', hashtag: '#serverlessjp' },
+    }).event.hashtag).toBe('#serverlessjp')
+    expect(value({
+      event: { name: 'E', hashtag: '#サーバーレス_2024' },
+    }).event.hashtag).toBe('#サーバーレス_2024')
   })
 
   it('treats empty, null and missing as unknown', () => {
-    expect(value({ event: { name: 'E', hashtag: '' } }).event.hashtag).toBeUndefined()
-    expect(value({ event: { name: 'E', hashtag: null } }).event.hashtag).toBeUndefined()
-    expect(value({ event: { name: 'E' } }).event.hashtag).toBeUndefined()
+    expect(value({
+      event: { name: 'E', hashtag: '' },
+    }).event.hashtag).toBeUndefined()
+    expect(value({
+      event: { name: 'E', hashtag: null },
+    }).event.hashtag).toBeUndefined()
+    expect(value({
+      event: { name: 'E' },
+    }).event.hashtag).toBeUndefined()
   })
 
   it('rejects a tag without #, two tags, spaces or punctuation', () => {
-    for (const bad of ['serverlessjp', '#serverless #jp', '#server less', '#serverless-jp', '#'])
-      expect(issues({ event: { name: 'E', hashtag: bad } }), bad).toEqual(['talk.event.hashtag: must be one hashtag such as #serverlessjp'])
+    for (const bad of [
+      'serverlessjp',
+      '#serverless #jp',
+      '#server less',
+      '#serverless-jp',
+      '#',
+    ]) {
+      expect(issues({
+        event: { name: 'E', hashtag: bad },
+      }), bad).toEqual(['talk.event.hashtag: must be one hashtag such as #serverlessjp'])
+    }
   })
 })
 
@@ -77,7 +100,9 @@ describe('talk.questions', () => {
       'talk.questions: must be less than slot (30 minutes): it is the part of the slot kept for questions',
     ])
     expect(issues({ slot: 30, questions: 45 })).toHaveLength(1)
-    expect(issues({ questions: -1 })).toEqual([expect.stringMatching(/^talk\.questions: /)])
+    expect(issues({ questions: -1 })).toEqual([
+      expect.stringMatching(/^talk\.questions: /),
+    ])
   })
 })
 
@@ -88,13 +113,22 @@ describe('talk.date', () => {
   })
 
   it('rejects dates that do not exist', () => {
-    for (const bad of ['2023-02-29', '2023-02-30', '2024-13-01', '2024-04-31', '2024-00-10', '2024-09-00'])
+    for (const bad of [
+      '2023-02-29',
+      '2023-02-30',
+      '2024-13-01',
+      '2024-04-31',
+      '2024-00-10',
+      '2024-09-00',
+    ])
       expect(issues({ date: bad }), bad).toEqual([`talk.date: ${bad} is not a calendar date`])
     expect(issues({ date: '2024-13', dateStatus: 'unconfirmed', dateNote: 'x' })).toEqual(['talk.date: 2024-13 is not a calendar date'])
   })
 
   it('rejects other shapes', () => {
-    expect(issues({ date: '2024/09/20' })).toEqual([expect.stringMatching(/^talk\.date: must be YYYY-MM-DD/)])
+    expect(issues({ date: '2024/09/20' })).toEqual([
+      expect.stringMatching(/^talk\.date: must be YYYY-MM-DD/),
+    ])
   })
 })
 

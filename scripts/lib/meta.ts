@@ -22,7 +22,7 @@ export const dateStatus = z.enum(['confirmed', 'inferred', 'unconfirmed'])
  */
 export const provenance = z.enum(['transcript', 'reconstruction'])
 
-const DATE_SHAPE = /^\d{4}-\d{2}(-\d{2})?$/
+const DATE_SHAPE = /^\d{4}-\d{2}(?:-\d{2})?$/
 
 /** A date that exists on the calendar (2024-13-45 and 2023-02-30 do not). Another shape is the format rule's to report, once. */
 function isCalendarDate(date: string): boolean {
