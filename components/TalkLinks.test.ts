@@ -66,4 +66,12 @@ describe('talkLinks', () => {
     const w = mountDiagram(TalkLinks)
     expect(w.find('.talk-links-missing').exists()).toBe(true)
   })
+
+  it('never calls a reconstruction\'s text 文字起こし', () => {
+    const ctx = slidevContext('/repo/decks/2023-02-16-ssmjp/slides.md')
+    ;(ctx['$$slidev-context'].configs as Record<string, unknown>).talk = { provenance: 'reconstruction' }
+    const w = mountDiagram(TalkLinks, {}, { provide: ctx })
+    expect(w.findAll('.talk-links-label').map(l => l.text())).toEqual(['スライド', 'PDF', '再構成'])
+    expect(w.text()).not.toContain('文字起こし')
+  })
 })

@@ -159,17 +159,37 @@ describe('eventPipeline', () => {
 })
 
 describe('dbaasAxes', () => {
-  it('draws three axes with example products', () => {
+  it('names the 2024 talk\'s axes and examples by default', () => {
     const w = mountDiagram(DbaasAxes)
     expect(parts(w)).toEqual(['protocol', 'compute', 'storage'])
     expect(textLines(w)).toEqual(expect.arrayContaining([
       'プロトコル',
       'コンピュート',
       'ストレージ',
-      'DynamoDB',
-      'Aurora Serverless v2',
+      'PostgreSQL',
+      'Google Cloud Spanner',
+      'オブジェクトストレージを直接クエリ',
+      'Amazon Athena',
     ]))
-    expect(accessibleName(w)).toMatch(/^DBaaS を三つの軸で見る: プロトコル（/)
+    expect(accessibleName(w)).toMatch(/^DBaaS を三つの軸で見る: プロトコル（既存の OSS データベースとプロトコル互換。例: PostgreSQL、MySQL、MongoDB）/)
+  })
+
+  it('names examples without ranking them: in the order given, evenly spaced, on no scale', () => {
+    const w = mountDiagram(DbaasAxes)
+    // No arrow or scale under the examples, so nothing reads as "further along".
+    expect(w.findAll('.diagram-arrow')).toHaveLength(0)
+    const chips = (part: string) => w.find(`[data-part="${part}"]`).findAll('.diagram-box').slice(1).map(b => ({
+      label: b.findAll('tspan').map(s => s.text()).join(''),
+      x: Number(b.find('rect').attributes('x')),
+      w: Number(b.find('rect').attributes('width')),
+    }))
+    const protocol = chips('protocol')
+    expect(protocol.map(c => c.label)).toEqual(['PostgreSQL', 'MySQL', 'MongoDB'])
+    // Each chip starts a fixed gap after the previous one ends: spacing says nothing about the product.
+    const gaps = protocol.slice(1).map((c, i) => c.x - (protocol[i]!.x + protocol[i]!.w))
+    expect(new Set(gaps).size).toBe(1)
+    // Athena is named alongside the others that query object storage directly, first as in the talk.
+    expect(chips('storage').map(c => c.label)).toEqual(['Amazon Athena', 'BigQuery Omni', 'DuckDB'])
   })
 
   it('highlights one axis', () => {
@@ -178,22 +198,20 @@ describe('dbaasAxes', () => {
     expect(accessibleName(w)).toContain('ストレージを強調')
   })
 
-  it('steps axis by axis and accepts replacement axes', () => {
+  it('steps axis by axis and accepts replacement axes, keeping their order', () => {
     expect(steppedParts(mountDiagram(DbaasAxes, { step: true }))).toEqual(['compute', 'storage'])
     const w = mountDiagram(DbaasAxes, {
       labels: {
         storage: {
           name: '保存',
           detail: '',
-          from: '左',
-          to: '右',
-          examples: [
-            { at: 0.5, label: 'S3' },
-          ],
+          point: '置き場所',
+          examples: ['S3', 'GCS'],
         },
       },
     })
-    expect(textLines(w)).toEqual(expect.arrayContaining(['保存', 'S3']))
+    expect(textLines(w)).toEqual(expect.arrayContaining(['保存', '置き場所', 'S3', 'GCS']))
+    expect(accessibleName(w)).toContain('保存（置き場所。例: S3、GCS）')
   })
 })
 

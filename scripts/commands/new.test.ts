@@ -40,4 +40,26 @@ describe('npm run new', () => {
     expect(() => scaffoldDeck('ok', { date: '2026-01-01' }, parent)).toThrow(/already exists/)
     expect(readdirSync(parent)).toEqual(['2026-01-01-ok'])
   })
+
+  it('writes the hashtag and provenance the footer and the transcript read', () => {
+    const dir = scaffoldDeck('tagged', { date: '2026-12-02', event: 'ServerlessDays Tokyo 2026', hashtag: '#serverlessjp' }, parent)
+    const [deck] = discoverDecks({ dir: parent })
+    expect(deck!.meta.talk.event.hashtag).toBe('#serverlessjp')
+    expect(deck!.meta.talk.provenance).toBe('transcript')
+    expect(deck!.meta.talk.questions).toBe(0)
+    expect(dir).toBe(join(parent, '2026-12-02-tagged'))
+    // Left empty, the hashtag is "not known": valid, and no footer hashtag.
+    scaffoldDeck('untagged', { date: '2026-12-03' }, parent)
+    expect(discoverDecks({ dir: parent }).find(d => d.slug.endsWith('untagged'))!.meta.talk.event.hashtag).toBeUndefined()
+  })
+
+  it('scaffolds a reconstruction only with its note, and refuses a malformed hashtag', () => {
+    scaffoldDeck('rebuilt', { date: '2026-12-04', provenance: 'reconstruction', provenanceNote: '講演者のアウトラインから再構成' }, parent)
+    const [deck] = discoverDecks({ dir: parent })
+    expect(deck!.meta.talk).toMatchObject({ provenance: 'reconstruction', provenanceNote: '講演者のアウトラインから再構成' })
+    expect(() => scaffoldDeck('no-note', { date: '2026-12-05', provenance: 'reconstruction' }, parent)).toThrow(/talk\.provenanceNote required when provenance is reconstruction/)
+    expect(() => scaffoldDeck('bad-tag', { date: '2026-12-06', hashtag: 'serverlessjp' }, parent)).toThrow(/talk\.event\.hashtag must be one hashtag/)
+    expect(() => scaffoldDeck('bad-kind', { date: '2026-12-07', provenance: 'guess' as never }, parent)).toThrow(/--provenance must be transcript or reconstruction/)
+    expect(readdirSync(parent)).toEqual(['2026-12-04-rebuilt'])
+  })
 })

@@ -1,4 +1,4 @@
-/** `npm run new -- <slug> [--title T] [--date YYYY-MM-DD] [--event NAME]`: scaffolds decks/<date>-<slug>/ with valid metadata. */
+/** `npm run new -- <slug> [--title T] [--date YYYY-MM-DD] [--event NAME] [--hashtag #TAG] [--provenance …]`: scaffolds decks/<date>-<slug>/ with valid metadata. */
 import type { Command } from '../cli.ts'
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
@@ -15,12 +15,21 @@ export interface NewDeckOptions {
   event?: string
   slot?: number
   speaker?: string
+  /** The event's hashtag (#serverlessjp), shown in every slide's footer; empty when unknown. */
+  hashtag?: string
+  /** What the notes will be: the talk's own words (transcript) or rebuilt afterwards (reconstruction). */
+  provenance?: 'transcript' | 'reconstruction'
+  /** From what a reconstruction was rebuilt (required for one). */
+  provenanceNote?: string
 }
 
 /** YAML double-quoted scalar, so titles with colons or # stay strings. */
 const q = (s: string) => JSON.stringify(s)
 
-export function deckTemplate(o: Required<Omit<NewDeckOptions, 'slug'>>): string {
+export function deckTemplate(o: Required<Omit<NewDeckOptions, 'slug' | 'provenanceNote'>> & { provenanceNote?: string }): string {
+  const note = o.provenanceNote
+    ? `\n  provenanceNote: ${q(o.provenanceNote)}`
+    : ''
   return `---
 title: ${q(o.title)}
 info: |
@@ -33,8 +42,12 @@ talk:
   event:
     name: ${q(o.event)}
     url: ""
+    hashtag: ${q(o.hashtag)} # shown in every slide's footer with the event name; "" when the event has none
   slot: ${o.slot}
+  questions: 0 # minutes of the slot kept for questions
   speaker: ${o.speaker}
+  # transcript: the notes are the talk's own words. reconstruction: rebuilt afterwards (provenanceNote says from what).
+  provenance: ${o.provenance}${note}
   lang: ja
   links:
     docswell: ""
@@ -45,10 +58,9 @@ layout: cover
 
 # ${o.title}
 
-${o.event}
-
 <!--
-ここに話す内容を書きます。ノートは発表者ビューに表示され、そのまま文字起こしになります。
+表紙には話し手の名前とハンドル(toolkit.config.ts)、イベント名、ハッシュタグ、日付がテーマから入ります。
+ここに話す内容を書きます。ノートは発表者ビューに表示され、そのままトークの文章になります。
 -->
 
 ---
@@ -92,7 +104,12 @@ export function scaffoldDeck(name: string, o: Partial<Omit<NewDeckOptions, 'slug
     event: o.event ?? '(イベント名)',
     slot: o.slot ?? 20,
     speaker: o.speaker ?? Object.keys(config.speakers)[0]!,
+    hashtag: o.hashtag ?? '',
+    provenance: o.provenance ?? 'transcript',
+    provenanceNote: o.provenanceNote,
   }
+  if (options.provenance !== 'transcript' && options.provenance !== 'reconstruction')
+    throw new UserError(`--provenance must be transcript or reconstruction, got "${String(options.provenance)}"`)
   if (!Number.isInteger(options.slot) || options.slot <= 0)
     throw new UserError(`--slot must be a whole number of minutes, got "${o.slot}"`)
   // Write beside, validate, then move into place: a failed scaffold leaves no half-made deck.
@@ -112,7 +129,7 @@ export function scaffoldDeck(name: string, o: Partial<Omit<NewDeckOptions, 'slug
 
 const newCommand: Command = {
   summary: 'Scaffold a new talk folder with valid metadata.',
-  usage: 'new <slug> [--title T] [--date YYYY-MM-DD] [--event NAME] [--slot MIN] [--speaker HANDLE]',
+  usage: 'new <slug> [--title T] [--date YYYY-MM-DD] [--event NAME] [--hashtag #TAG] [--slot MIN] [--speaker HANDLE] [--provenance transcript|reconstruction] [--provenance-note TEXT]',
   async run(argv) {
     const { positionals, rest } = splitArgs(argv, [
       '--title',
@@ -120,6 +137,9 @@ const newCommand: Command = {
       '--event',
       '--slot',
       '--speaker',
+      '--hashtag',
+      '--provenance',
+      '--provenance-note',
     ])
     const name = positionals[0]
     if (!name)
@@ -133,6 +153,9 @@ const newCommand: Command = {
         ? undefined
         : Number(slot),
       speaker: takeOption(rest, '--speaker').value,
+      hashtag: takeOption(rest, '--hashtag').value,
+      provenance: takeOption(rest, '--provenance').value as NewDeckOptions['provenance'],
+      provenanceNote: takeOption(rest, '--provenance-note').value,
     })
     console.log(`✔ created ${relative(repoRoot, dir)}/slides.md\n  present it: npm run dev -- ${name.replace(/^\d{4}-\d{2}-\d{2}-/, '')}`)
   },

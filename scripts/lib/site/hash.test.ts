@@ -83,4 +83,14 @@ describe('deck cache key', () => {
       'scripts/lib/theme-defaults.ts',
     ]))
   })
+
+  it('changes when the shared slide layers or layouts change (the house-style footer, cover and section)', () => {
+    const before = key('a')
+    writeFileSync(join(root, 'slide-bottom.vue'), '<template><footer /></template>')
+    const withFooter = key('a')
+    expect(withFooter).not.toBe(before)
+    mkdirSync(join(root, 'layouts'))
+    writeFileSync(join(root, 'layouts/cover.vue'), '<template><div /></template>')
+    expect(key('a')).not.toBe(withFooter)
+  })
 })

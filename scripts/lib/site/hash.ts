@@ -21,6 +21,9 @@ export const SHARED_INPUTS = [
   'public',
   'global-top.vue',
   'global-bottom.vue',
+  // The house-style footer lives in the per-slide layer.
+  'slide-top.vue',
+  'slide-bottom.vue',
   'package-lock.json',
   'toolkit.config.ts',
   'vite.config.ts',
