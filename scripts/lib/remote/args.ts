@@ -44,5 +44,10 @@ export function devExposure(rest: string[], env: Record<string, string | undefin
     }
   }
   const bind = takeOption(args, '--bind').value ?? '0.0.0.0'
-  return { password, port, bind, slidevArgs: args }
+  return {
+    password,
+    port,
+    bind,
+    slidevArgs: args,
+  }
 }

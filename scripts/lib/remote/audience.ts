@@ -36,7 +36,9 @@ function decodeEntities(s: string): string {
 /** Slidev writes its slides title (the shared-state channel's name) as the built page's <title>. */
 export function builtTitle(html: string): string | undefined {
   const m = html.match(/<title>([^<]*)<\/title>/i)
-  return m ? decodeEntities(m[1]!.trim()) : undefined
+  return m
+    ? decodeEntities(m[1]!.trim())
+    : undefined
 }
 
 export async function prepareAudience(deck: Deck, options: { cacheDir?: string } = {}): Promise<PreparedAudience> {

@@ -102,7 +102,9 @@ export class LoginLimiter {
   /** May this address try a password now? */
   check(address: string): LoginVerdict {
     const s = this.state.get(address)
-    const wait = s ? s.lockedUntil - this.now() : 0
+    const wait = s
+      ? s.lockedUntil - this.now()
+      : 0
     return wait > 0
       ? { allowed: false, retryAfterMs: wait }
       : { allowed: true }

@@ -131,7 +131,9 @@ function loginPage(message = '', next = '/presenter/'): string {
 <body>
 <h1>Remote control</h1>
 <p>発表者用: the password given to <code>npm run dev -- &lt;deck&gt; --remote</code>.</p>
-${message ? `<p class="error" role="alert">${escapeHtml(message)}</p>` : ''}
+${message
+  ? `<p class="error" role="alert">${escapeHtml(message)}</p>`
+  : ''}
 <form method="post" action="${LOGIN_PATH}">
   <input type="hidden" name="next" value="${escapeHtml(next)}">
   <label>Password <input type="password" name="password" autocomplete="current-password" autofocus required></label>
@@ -199,13 +201,17 @@ export function createGate(options: GateOptions): Server {
     const verdict = limiter.check(address)
     if (!verdict.allowed) {
       const seconds = Math.ceil(verdict.retryAfterMs / 1000)
-      html(res, 429, loginPage(`Too many wrong passwords: try again in ${seconds} s.`, next), { 'retry-after': String(seconds) })
+      html(res, 429, loginPage(`Too many wrong passwords: try again in ${seconds} s.`, next), {
+        'retry-after': String(seconds),
+      })
       return
     }
     if (body === undefined || !passwordMatches(form.get('password') ?? '', options.password)) {
       const lockMs = limiter.failure(address)
       const headers: Record<string, string> = lockMs > 0
-        ? { 'retry-after': String(Math.ceil(lockMs / 1000)) }
+        ? {
+            'retry-after': String(Math.ceil(lockMs / 1000)),
+          }
         : {}
       html(res, 401, loginPage(lockMs > 0
         ? `Wrong password. Next try in ${Math.ceil(lockMs / 1000)} s.`
@@ -283,9 +289,13 @@ export function createGate(options: GateOptions): Server {
         'content-length': String(body.length),
         'cache-control': 'no-cache',
         'vary': 'accept-encoding, cookie',
-        ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+        ...(gzip
+          ? { 'content-encoding': 'gzip' }
+          : {}),
       })
-      res.end(req.method === 'HEAD' ? undefined : body)
+      res.end(req.method === 'HEAD'
+        ? undefined
+        : body)
       return
     }
     if (r.status === 301 && r.location) {
@@ -293,7 +303,9 @@ export function createGate(options: GateOptions): Server {
       return
     }
     if (isIndex || (r.status === 404 && isRoute)) {
-      html(res, 200, req.method === 'HEAD' ? '' : audience.indexHtml, { vary: 'cookie' })
+      html(res, 200, req.method === 'HEAD'
+        ? ''
+        : audience.indexHtml, { vary: 'cookie' })
       return
     }
     text(res, 404, 'not found')
@@ -354,4 +366,3 @@ export function createGate(options: GateOptions): Server {
 
   return server
 }
-

@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { load } from '@slidev/parser/fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../browser.ts'
-import { discoverDecks, matchDeck } from '../decks.ts'
+import { discoverDecks } from '../decks.ts'
 import { repoRoot } from '../paths.ts'
 import { startDevServer, waitForHttp } from '../testing/dev-server.ts'
 import { parseNavModule } from './nav-feed.ts'
@@ -22,7 +22,6 @@ import { parseNavModule } from './nav-feed.ts'
 const PASSWORD = 'stage-secret-42'
 const lan = Object.values(networkInterfaces()).flat().find(i => i && i.family === 'IPv4' && !i.internal)?.address
 const decks = discoverDecks({ hidden: true })
-const deck = matchDeck(decks, 'starter')
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -55,7 +54,10 @@ const repoFiles = [
   'toolkit.config.ts',
   'tsconfig.json',
   ...decks.map(d => d.entry.slice(repoRoot.length + 1)),
-].map(rel => ({ rel, head: readFileSync(join(repoRoot, rel), 'utf8').slice(0, 120) }))
+].map(rel => ({
+  rel,
+  head: readFileSync(join(repoRoot, rel), 'utf8').slice(0, 120),
+}))
 
 describe.skipIf(!lan)(`npm run dev -- --remote, seen from another machine (${lan ?? 'no non-loopback IPv4 address on this machine: the test cannot act as a second machine'})`, () => {
   let browser: Browser
@@ -71,7 +73,9 @@ describe.skipIf(!lan)(`npm run dev -- --remote, seen from another machine (${lan
   const contexts: BrowserContext[] = []
 
   async function open(url: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 720 },
+    })
     contexts.push(context)
     const page = await context.newPage()
     // Slidev compiles the presenter view on first request: slow on a busy machine.
@@ -118,14 +122,19 @@ describe.skipIf(!lan)(`npm run dev -- --remote, seen from another machine (${lan
     presenter = await open(`${local}/presenter/1`)
     await expect.poll(() => presenter.locator('.slidev-note').first().textContent(), { timeout: 120_000 }).toContain('動作確認用のデッキです')
     screen = await open(`${local}/1`)
-    audience = await browser.newContext({ viewport: { width: 1280, height: 720 } }).then(async (c) => {
+    audience = await browser.newContext({
+      viewport: { width: 1280, height: 720 },
+    }).then(async (c) => {
       contexts.push(c)
       const page = await c.newPage()
       page.on('response', async (r) => {
         // The event stream never ends; its content is checked separately.
         if (r.headers()['content-type']?.startsWith('text/event-stream'))
           return
-        audienceBodies.push({ url: r.url(), body: await r.text().catch(() => '') })
+        audienceBodies.push({
+          url: r.url(),
+          body: await r.text().catch(() => ''),
+        })
       })
       await page.goto(`${remote}/`, { waitUntil: 'networkidle' })
       return page
@@ -137,11 +146,43 @@ describe.skipIf(!lan)(`npm run dev -- --remote, seen from another machine (${lan
 
   it('without the password, navigation and state writes are refused and no screen moves', async () => {
     const writes: [string, unknown][] = [
-      ['/@server-reactive/nav', { data: { page: 4, clicks: 0 } }],
-      ['/@server-reactive/nav', { patch: { page: 4 } }],
-      ['/@server-ref/nav', { data: { page: 4 } }],
-      ['/@server-reactive/drawings', { data: { 1: '<path d="M0 0L9 9"/>' } }],
-      ['/@server-reactive/nav', { patch: { timer: { status: 'running', startedAt: 1, pausedAt: 0, slides: {} } } }],
+      [
+        '/@server-reactive/nav',
+        {
+          data: { page: 4, clicks: 0 },
+        },
+      ],
+      [
+        '/@server-reactive/nav',
+        {
+          patch: { page: 4 },
+        },
+      ],
+      [
+        '/@server-ref/nav',
+        {
+          data: { page: 4 },
+        },
+      ],
+      [
+        '/@server-reactive/drawings',
+        {
+          data: { 1: '<path d="M0 0L9 9"/>' },
+        },
+      ],
+      [
+        '/@server-reactive/nav',
+        {
+          patch: {
+            timer: {
+              status: 'running',
+              startedAt: 1,
+              pausedAt: 0,
+              slides: {},
+            },
+          },
+        },
+      ],
     ]
     for (const [path, body] of writes) {
       const res = await fetch(`${remote}${path}`, {
@@ -183,7 +224,9 @@ describe.skipIf(!lan)(`npm run dev -- --remote, seen from another machine (${lan
       await expect.poll(() => slideOf(screen), { timeout: 20_000 }).toBe(n)
     }
     await audience.waitForLoadState('networkidle')
-    await audience.screenshot({ path: join(repoRoot, '.tmp', 'remote-audience.png') }).catch(() => {})
+    await audience.screenshot({
+      path: join(repoRoot, '.tmp', 'remote-audience.png'),
+    }).catch(() => {})
     expect(audienceBodies.length).toBeGreaterThan(5)
     for (const { url, body } of audienceBodies) {
       expect(new URL(url).host, url).toBe(`${lan}:${port}`)
@@ -199,7 +242,12 @@ describe.skipIf(!lan)(`npm run dev -- --remote, seen from another machine (${lan
       stream += new TextDecoder().decode((await reader.read()).value)
     controller.abort()
     const events = stream.split('\n').filter(l => l.startsWith('data:')).map(l => JSON.parse(l.slice(5)))
-    expect(events).toEqual([{ page: total, clicks: expect.any(Number) }])
+    expect(events).toEqual([
+      {
+        page: total,
+        clicks: expect.any(Number),
+      },
+    ])
   })
 
   it('no dev endpoint, note, source or repository file is reachable without the password', async () => {
@@ -267,7 +315,9 @@ describe.skipIf(!lan)(`npm run dev -- --remote, seen from another machine (${lan
   })
 
   it('with the password, from the network: the presenter view works and drives every screen', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 720 },
+    })
     contexts.push(context)
     const phone = await context.newPage()
     await phone.goto(`${remote}/presenter/2`, { timeout: 120_000 })
@@ -300,7 +350,10 @@ describe.skipIf(!lan)(`npm run dev -- --remote, seen from another machine (${lan
         body: new URLSearchParams({ password: `guess-${i}` }),
         redirect: 'manual',
       })
-      answers.push({ status: res.status, retryAfter: Number(res.headers.get('retry-after') ?? 0) })
+      answers.push({
+        status: res.status,
+        retryAfter: Number(res.headers.get('retry-after') ?? 0),
+      })
     }
     // Three typos are free; from the fourth the address must wait, and a guess made while waiting is not even tried (429).
     expect(answers.slice(0, 3)).toEqual([401, 401, 401].map(status => ({ status, retryAfter: 0 })))

@@ -39,7 +39,9 @@ export function lanAddresses(bind: string): string[] {
   return Object.values(networkInterfaces())
     .flat()
     .filter(i => i && !i.internal && (i.family === 'IPv4' || (bind === '::' && !i.address.startsWith('fe80'))))
-    .map(i => i!.family === 'IPv6' ? `[${i!.address}]` : i!.address)
+    .map(i => i!.family === 'IPv6'
+      ? `[${i!.address}]`
+      : i!.address)
 }
 
 /** The console lines saying what is exposed where. */
@@ -99,7 +101,9 @@ export async function presentRemote(deck: Deck, exposure: DevExposure & { passwo
   const feed = new NavFeed({
     read: async () => {
       const res = await fetch(`http://${SLIDEV_HOST}:${slidevPort}/@server-reactive/nav`)
-      return res.ok ? parseNavModule(await res.text()) : undefined
+      return res.ok
+        ? parseNavModule(await res.text())
+        : undefined
     },
   })
   const gate = createGate({
@@ -122,7 +126,9 @@ export async function presentRemote(deck: Deck, exposure: DevExposure & { passwo
   const built = prepareAudience(deck).then((a) => {
     Object.assign(audience, { dir: a.dir, indexHtml: a.indexHtml, title: a.title })
     cleanup = a.cleanup
-    console.log(`  audience view ready (${a.reused ? 'unchanged deck, reused' : `built in ${(a.ms / 1000).toFixed(1)} s`})`)
+    console.log(`  audience view ready (${a.reused
+      ? 'unchanged deck, reused'
+      : `built in ${(a.ms / 1000).toFixed(1)} s`})`)
   }, (e: Error) => {
     audience.error = e.message
     console.error(`  the audience view could not be built: ${e.message}`)
