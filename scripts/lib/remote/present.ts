@@ -11,6 +11,8 @@ import type { AudienceSite } from './gate.ts'
 import { createServer } from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { relative } from 'node:path'
+import { createInterface } from 'node:readline'
+import { stripVTControlCharacters } from 'node:util'
 import { UserError } from '../errors.ts'
 import { repoRoot } from '../paths.ts'
 import { spawnSlidev } from '../slidev.ts'
@@ -120,7 +122,18 @@ export async function presentRemote(deck: Deck, exposure: DevExposure & { passwo
     ...exposure.slidevArgs,
     '--port',
     String(slidevPort),
-  ])
+  ], {
+    // Slidev's banner is passed on without its "remote control: pass --remote to enable" line, which
+    // is wrong here (the gate's lines below say what the network gets). Its keyboard shortcuts stay.
+    stdio: ['inherit', 'pipe', 'inherit'],
+    env: process.stdout.isTTY
+      ? { FORCE_COLOR: '1' }
+      : {},
+  })
+  createInterface({ input: child.stdout!, crlfDelay: Infinity }).on('line', (line) => {
+    if (!/remote control\W.*pass --remote/.test(stripVTControlCharacters(line)))
+      console.log(line)
+  })
   feed.start()
   let cleanup: (() => Promise<void>) | undefined
   const built = prepareAudience(deck).then((a) => {
