@@ -1,23 +1,53 @@
 import { describe, expect, it } from 'vitest'
-import { remoteArgs } from './dev.ts'
+import { devExposure } from '../lib/remote/args.ts'
 
 describe('dev --remote', () => {
   it('refuses --remote without a password and explains why', () => {
-    expect(() => remoteArgs(['--remote'], {})).toThrow(/presenter view[\s\S]*--remote <password>/)
-    expect(() => remoteArgs(['--remote', '--open'], {})).toThrow(/password/)
+    expect(() => devExposure(['--remote'], {})).toThrow(/presenter view[\s\S]*--remote <password>/)
+    expect(() => devExposure(['--remote', '--open'], {})).toThrow(/password/)
   })
 
-  it('passes a password through to Slidev', () => {
-    expect(remoteArgs(['--remote', 'pw', '--open'], {})).toEqual(['--open', '--remote', 'pw'])
-    expect(remoteArgs(['--remote=pw'], {})).toEqual(['--remote', 'pw'])
+  it('keeps the password for the gate: Slidev never gets --remote, so it stays on loopback', () => {
+    expect(devExposure(['--remote', 'pw', '--open'], {})).toEqual({
+      password: 'pw',
+      port: undefined,
+      bind: '0.0.0.0',
+      slidevArgs: ['--open'],
+    })
+    expect(devExposure(['--remote=pw'], {}).password).toBe('pw')
   })
 
   it('takes the password from SLIDEV_REMOTE_PASSWORD', () => {
-    expect(remoteArgs(['--remote'], { SLIDEV_REMOTE_PASSWORD: 'env-pw' })).toEqual(['--remote', 'env-pw'])
+    expect(devExposure(['--remote'], { SLIDEV_REMOTE_PASSWORD: 'env-pw' }).password).toBe('env-pw')
+  })
+
+  it('in remote mode, --port and --bind are the gate\'s; --base is refused', () => {
+    expect(devExposure([
+      '--remote',
+      'pw',
+      '--port',
+      '3031',
+      '--bind',
+      '192.168.1.5',
+      '--log',
+      'warn',
+    ], {}))
+      .toEqual({
+        password: 'pw',
+        port: 3031,
+        bind: '192.168.1.5',
+        slidevArgs: ['--log', 'warn'],
+      })
+    expect(() => devExposure(['--remote', 'pw', '--port', 'x'], {})).toThrow(/--port needs a port number/)
+    expect(() => devExposure(['--remote', 'pw', '--base', '/talks/'], {})).toThrow(/--base/)
   })
 
   it('leaves local presenting alone and refuses Internet tunnels', () => {
-    expect(remoteArgs(['--port', '3031'], {})).toEqual(['--port', '3031'])
-    expect(() => remoteArgs(['--tunnel'], {})).toThrow(/offline/)
+    expect(devExposure(['--port', '3031'], {})).toEqual({
+      bind: 'localhost',
+      slidevArgs: ['--port', '3031'],
+    })
+    expect(() => devExposure(['--tunnel'], {})).toThrow(/offline/)
+    expect(() => devExposure(['--remote', 'pw', '--tunnel'], {})).toThrow(/offline/)
   })
 })

@@ -6,10 +6,12 @@ import type { Command } from '../cli.ts'
 import type { Deck } from '../lib/decks.ts'
 import { relative } from 'node:path'
 import { createInterface } from 'node:readline/promises'
-import { splitArgs, takeOption } from '../lib/args.ts'
+import { splitArgs } from '../lib/args.ts'
 import { matchScanned, scanDecks } from '../lib/decks.ts'
 import { UserError } from '../lib/errors.ts'
 import { repoRoot } from '../lib/paths.ts'
+import { devExposure } from '../lib/remote/args.ts'
+import { presentRemote } from '../lib/remote/present.ts'
 import { spawnSlidev } from '../lib/slidev.ts'
 import { formatDeckLine } from './list.ts'
 
@@ -24,30 +26,6 @@ const VALUED = [
   '--theme',
   '-t',
 ]
-
-/**
- * Slidev's `--remote` without a value serves the deck and its presenter controls to the whole
- * network with no password; on a venue network anyone could drive the slides. Require one.
- */
-export function remoteArgs(rest: string[], env: Record<string, string | undefined> = process.env): string[] {
-  const args = [...rest]
-  const remote = takeOption(args, '--remote')
-  if (remote.present) {
-    const password = remote.value ?? env.SLIDEV_REMOTE_PASSWORD
-    if (!password) {
-      throw new UserError([
-        '--remote exposes the dev server (and the presenter view, which controls the slides) to every device on the network.',
-        'Give it a password so only you can drive the deck:',
-        '  npm run dev -- <deck> --remote <password>',
-        'or set SLIDEV_REMOTE_PASSWORD. The audience URL stays open; the presenter view asks for the password.',
-      ].join('\n'))
-    }
-    args.push('--remote', password)
-  }
-  if (args.includes('--tunnel'))
-    throw new UserError('--tunnel publishes the deck through an Internet tunnel service; this toolkit runs offline. Use --remote <password> on the local network instead.')
-  return args
-}
 
 async function pick(decks: Deck[]): Promise<Deck | undefined> {
   console.log('Decks:')
@@ -90,9 +68,13 @@ const dev: Command = {
       : await pick(publicDecks.length ? publicDecks : scan.decks)
     if (!deck)
       return positionals[0] ? 1 : 0
+    const exposure = devExposure(rest)
+    // Remote mode: Slidev stays on loopback behind a gate that enforces the password (scripts/lib/remote/).
+    if (exposure.password !== undefined)
+      return await presentRemote(deck, { ...exposure, password: exposure.password })
     const slidevArgs = [
       relative(repoRoot, deck.entry),
-      ...remoteArgs(rest),
+      ...exposure.slidevArgs,
     ]
     console.log(`▶ ${deck.meta.title} (${deck.slug})\n  presenter view: /presenter`)
     const child = spawnSlidev(slidevArgs)
