@@ -13,7 +13,9 @@ export async function withPaceGuide(load: Loader): Promise<Component> {
     load(),
     import('./PaceGuide.vue'),
   ])
-  const Presenter = ('default' in (mod as object) ? (mod as { default: RouteComponent }).default : mod) as Component
+  const Presenter = ('default' in (mod as object)
+    ? (mod as { default: RouteComponent }).default
+    : mod) as Component
   return defineComponent({
     name: 'PresenterWithPaceGuide',
     setup() {

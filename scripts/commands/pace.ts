@@ -22,7 +22,9 @@ const pace: Command = {
     for (const deck of decks)
       reports.push(await loadPaceReport(deck))
     if (json) {
-      console.log(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2))
+      console.log(JSON.stringify(reports.length === 1
+        ? reports[0]
+        : reports, null, 2))
     }
     else {
       console.log(reports.map(formatPaceReport).join('\n\n'))
@@ -30,7 +32,9 @@ const pace: Command = {
     for (const m of reports.flatMap(r => r.messages))
       console.error(`⚠ ${m}`)
     // A rehearsal file that cannot be read is an error to fix; a slide the deck no longer has is only news.
-    return reports.some(r => r.broken.length) ? 1 : 0
+    return reports.some(r => r.broken.length)
+      ? 1
+      : 0
   },
 }
 export default pace

@@ -78,8 +78,18 @@ export async function loadPaceReport(deck: Deck, options: { rehearsal?: boolean 
     rate: talk.rate,
     total: plan.total,
     scale: plan.scale,
-    slides: talk.slides.map((s, i) => ({ no: s.no, title: s.title, chars: chars[i]!, budget: plan.budgets[i]! })),
-    messages: parsed.flatMap(p => [...(p.error ? [p.error] : []), ...p.warnings]),
+    slides: talk.slides.map((s, i) => ({
+      no: s.no,
+      title: s.title,
+      chars: chars[i]!,
+      budget: plan.budgets[i]!,
+    })),
+    messages: parsed.flatMap(p => [
+      ...(p.error
+        ? [p.error]
+        : []),
+      ...p.warnings,
+    ]),
     broken: parsed.filter(p => p.error).map(p => p.file),
     rehearsal: options.rehearsal ?? false,
     rehearsals: usable.map(p => ({
@@ -90,7 +100,10 @@ export async function loadPaceReport(deck: Deck, options: { rehearsal?: boolean 
     })),
     rehearsed: talk.slides.map((s) => {
       const times = perRehearsal.map(m => m.get(s.no)).filter((v): v is number => v !== undefined)
-      return { last: times[times.length - 1], median: median(times) }
+      return {
+        last: times[times.length - 1],
+        median: median(times),
+      }
     }),
   }
 }

@@ -63,8 +63,14 @@ export function planBudgets(input: PlanInput): Plan {
   const natural = input.chars.map(c => Math.max(min, c / rate * 60))
   const n = natural.length
   const naturalSum = natural.reduce((a, b) => a + b, 0)
-  if (!n)
-    return { budgets: [], natural, total, scale: 1 }
+  if (!n) {
+    return {
+      budgets: [],
+      natural,
+      total,
+      scale: 1,
+    }
+  }
   if (min * n >= total) {
     return {
       budgets: natural.map(() => total / n),
@@ -73,14 +79,18 @@ export function planBudgets(input: PlanInput): Plan {
       scale: total / naturalSum,
     }
   }
-  const pinned = Array.from({ length: n }, () => false)
+  const pinned = Array.from({ length: n }).fill(false)
   let budgets: number[] = natural.slice()
   // Water-filling: at most n rounds, each pins at least one more slide or ends.
   for (let round = 0; round <= n; round++) {
-    const free = natural.reduce((s, v, i) => pinned[i] ? s : s + v, 0)
+    const free = natural.reduce((s, v, i) => pinned[i]
+      ? s
+      : s + v, 0)
     const left = total - min * pinned.filter(Boolean).length
     const k = left / free
-    budgets = natural.map((v, i) => pinned[i] ? min : v * k)
+    budgets = natural.map((v, i) => pinned[i]
+      ? min
+      : v * k)
     let changed = false
     budgets.forEach((b, i) => {
       if (!pinned[i] && b < min - 1e-9) {
@@ -91,7 +101,12 @@ export function planBudgets(input: PlanInput): Plan {
     if (!changed)
       break
   }
-  return { budgets, natural, total, scale: total / naturalSum }
+  return {
+    budgets,
+    natural,
+    total,
+    scale: total / naturalSum,
+  }
 }
 
 /** Seconds at which each slide starts in the plan (the sum of the budgets before it). */
@@ -164,7 +179,9 @@ export function paceAt(input: PaceInput): Pace {
 
 /** 75 → "1:15", -75 → "-1:15", 3725 → "1:02:05". */
 export function formatDuration(seconds: number): string {
-  const sign = seconds < 0 ? '-' : ''
+  const sign = seconds < 0
+    ? '-'
+    : ''
   const s = Math.round(Math.abs(seconds))
   const h = Math.floor(s / 3600)
   const m = Math.floor(s % 3600 / 60)

@@ -43,10 +43,20 @@ export const rehearsalSchema = z.object({
 }).superRefine((r, ctx) => {
   r.visits.forEach((v, i) => {
     const prev = r.visits[i - 1]
-    if (prev && v.at < prev.at)
-      ctx.addIssue({ code: 'custom', path: ['visits', i, 'at'], message: `goes back in time (${v.at} after ${prev.at})` })
-    if (v.at > r.duration + 1e-6)
-      ctx.addIssue({ code: 'custom', path: ['visits', i, 'at'], message: `is after the end of the rehearsal (${r.duration})` })
+    if (prev && v.at < prev.at) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['visits', i, 'at'],
+        message: `goes back in time (${v.at} after ${prev.at})`,
+      })
+    }
+    if (v.at > r.duration + 1e-6) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['visits', i, 'at'],
+        message: `is after the end of the rehearsal (${r.duration})`,
+      })
+    }
   })
 })
 
@@ -157,6 +167,6 @@ export function calibrate(rehearsals: Rehearsal[]): SpeakingRate {
 export function rehearsalFileName(startedAt: string): string {
   const d = new Date(startedAt)
   if (Number.isNaN(d.getTime()))
-    throw new Error(`not a date: ${startedAt}`)
+    throw new TypeError(`not a date: ${startedAt}`)
   return `${d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '')}.json`
 }

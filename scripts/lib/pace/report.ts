@@ -12,7 +12,9 @@ export function overBy(report: PaceReport, i: number): number | undefined {
   if (t === undefined)
     return undefined
   const over = t - report.slides[i]!.budget
-  return over > OVER_SECONDS ? over : undefined
+  return over > OVER_SECONDS
+    ? over
+    : undefined
 }
 
 function cut(s: string, width: number): string {
@@ -21,8 +23,10 @@ function cut(s: string, width: number): string {
   let w = 0
   let out = ''
   for (const c of chars) {
-    const cw = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(c) ? 2 : 1
-    if (w + cw > width - 1 && chars.length > out.length + 1) {
+    const cw = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(c)
+      ? 2
+      : 1
+    if (w + cw > width - 2) {
       out += '…'
       w += 1
       break
@@ -52,22 +56,38 @@ export function formatPaceReport(report: PaceReport): string {
     const over = overBy(report, i)
     if (over !== undefined)
       overs++
-    const col = (v: number | undefined) => (v === undefined ? '–' : formatDuration(v)).padStart(7)
-    lines.push(`${String(s.no).padStart(4)}  ${cut(s.title || '(untitled)', 34)}${String(s.chars).padStart(6)} ${formatDuration(s.budget).padStart(7)} ${col(r.last)} ${col(r.median)}${over !== undefined ? `  ⚠ over by ${formatDuration(over)}` : ''}`)
+    const col = (v: number | undefined) => (v === undefined
+      ? '–'
+      : formatDuration(v)).padStart(7)
+    lines.push(`${String(s.no).padStart(4)}  ${cut(s.title || '(untitled)', 34)}${String(s.chars).padStart(6)} ${formatDuration(s.budget).padStart(7)} ${col(r.last)} ${col(r.median)}${over !== undefined
+      ? `  ⚠ over by ${formatDuration(over)}`
+      : ''}`)
   })
   const chars = report.slides.reduce((n, s) => n + s.chars, 0)
   const natural = chars / report.rate.charsPerMinute * 60
   lines.push('')
   lines.push(`  notes: ${chars.toLocaleString('en-US')} characters ≈ ${formatDuration(natural)} at this rate`)
-  lines.push(`  slot: ${report.slot} min${report.questions ? `, ${report.questions} kept for questions` : ''} → talk time ${formatDuration(report.total)}; the plan ${report.scale >= 1 ? 'stretches' : 'squeezes'} the notes ×${report.scale.toFixed(2)} to fit it`)
+  lines.push(`  slot: ${report.slot} min${report.questions
+    ? `, ${report.questions} kept for questions`
+    : ''} → talk time ${formatDuration(report.total)}; the plan ${report.scale >= 1
+    ? 'stretches'
+    : 'squeezes'} the notes ×${report.scale.toFixed(2)} to fit it`)
   const last = report.rehearsals[report.rehearsals.length - 1]
   if (last) {
     const diff = last.duration - report.total
-    lines.push(`  last rehearsal (${last.file}): ${formatDuration(last.duration)}, ${diff > 0 ? `${formatDuration(diff)} over` : `${formatDuration(-diff)} under`} the talk time${last.rate ? `, ${Math.round(last.rate)} characters a minute` : ''}`)
+    lines.push(`  last rehearsal (${last.file}): ${formatDuration(last.duration)}, ${diff > 0
+      ? `${formatDuration(diff)} over`
+      : `${formatDuration(-diff)} under`} the talk time${last.rate
+      ? `, ${Math.round(last.rate)} characters a minute`
+      : ''}`)
   }
   else {
     lines.push('  no rehearsal yet: npm run rehearse -- <deck>')
   }
-  lines.push(overs ? `  ${countOf(overs, 'slide')} ran over budget in rehearsal` : '  no slide ran over budget in rehearsal')
+  if (report.rehearsals.length) {
+    lines.push(overs
+      ? `  ${countOf(overs, 'slide')} ran over budget in rehearsal (⚠ above)`
+      : '  no slide ran over budget in rehearsal')
+  }
   return lines.join('\n')
 }

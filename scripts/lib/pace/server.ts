@@ -61,7 +61,13 @@ export function pacePlugin(options: PacePluginOptions): Plugin {
     apply: 'serve',
     config() {
       // A rehearsal written mid-talk must not make Vite reload the page.
-      return { server: { watch: { ignored: [`**/${REHEARSALS_DIR}/**`] } } }
+      return {
+        server: {
+          watch: {
+            ignored: [`**/${REHEARSALS_DIR}/**`],
+          },
+        },
+      }
     },
     configureServer(server) {
       server.middlewares.use(async (req, res, next) => {

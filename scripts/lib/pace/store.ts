@@ -40,8 +40,15 @@ export function readRehearsals(deckDir: string, slideCount?: number): ParsedRehe
 /** The usable rehearsals and every message about the others. */
 export function usableRehearsals(parsed: ParsedRehearsal[]): { rehearsals: Rehearsal[], messages: string[] } {
   return {
-    rehearsals: parsed.flatMap(p => p.rehearsal ? [p.rehearsal] : []),
-    messages: parsed.flatMap(p => [...(p.error ? [p.error] : []), ...p.warnings]),
+    rehearsals: parsed.flatMap(p => p.rehearsal
+      ? [p.rehearsal]
+      : []),
+    messages: parsed.flatMap(p => [
+      ...(p.error
+        ? [p.error]
+        : []),
+      ...p.warnings,
+    ]),
   }
 }
 

@@ -188,7 +188,9 @@ ${toc.join('\n')}
 ${sections.join('\n')}
 </main>
 <footer>
-<p>スライドの発表者ノートから作った文字起こしです。話す時間の目安は${talk.rate.source === 'rehearsals' ? '、発表者の' : ' '}${rateLabel(talk.rate)}で数えています。</p>
+<p>スライドの発表者ノートから作った文字起こしです。話す時間の目安は${talk.rate.source === 'rehearsals'
+  ? '、発表者の'
+  : ' '}${rateLabel(talk.rate)}で数えています。</p>
 </footer>
 </body>
 </html>

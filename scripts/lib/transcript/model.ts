@@ -130,7 +130,7 @@ export async function loadTalk(deck: Deck): Promise<Talk> {
 export function rateLabel(rate: SpeakingRate): string {
   const perMinute = `1 分 ${Math.round(rate.charsPerMinute)} 字`
   return rate.source === 'rehearsals'
-    ? `リハーサル ${rate.rehearsals} 回から測った${perMinute}`
+    ? `リハーサル ${rate.rehearsals} 回から測った ${perMinute}`
     : perMinute
 }
 
@@ -138,7 +138,9 @@ export function rateLabel(rate: SpeakingRate): string {
 export function speakingTime(talk: Talk): { minutes: number, label: string, slot: number, diff: number } {
   const minutes = Math.round(talk.minutes)
   const slot = talk.deck.meta.talk.slot
-  const sep = talk.rate.source === 'rehearsals' ? '、' : ''
+  const sep = talk.rate.source === 'rehearsals'
+    ? '、'
+    : ' '
   return {
     minutes,
     slot,

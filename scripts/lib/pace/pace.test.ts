@@ -1,0 +1,307 @@
+import type { Rehearsal } from './rehearsal.ts'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { loadDeck } from '../decks.ts'
+import { repoRoot } from '../paths.ts'
+import { loadTalk, renderHtml, speakingTime } from '../transcript/index.ts'
+import { loadPaceReport } from './index.ts'
+import { DEFAULT_CHARS_PER_MINUTE, formatDuration, MIN_SLIDE_SECONDS, paceAt, planBudgets } from './plan.ts'
+import { calibrate, parseRehearsal, rehearsalFileName, rehearsalRate, slideSeconds } from './rehearsal.ts'
+import { formatPaceReport } from './report.ts'
+import { writeRehearsal } from './store.ts'
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
+
+describe('slide budgets', () => {
+  it('are proportional to the notes and sum to the slot', () => {
+    const plan = planBudgets({
+      chars: [300, 600, 900],
+      slot: 10,
+    })
+    expect(sum(plan.budgets)).toBeCloseTo(600)
+    expect(plan.budgets[1]! / plan.budgets[0]!).toBeCloseTo(2)
+    expect(plan.budgets[2]! / plan.budgets[0]!).toBeCloseTo(3)
+    // 1,800 characters are 6 minutes at 300 a minute: the plan stretches them to the 10-minute slot.
+    expect(plan.scale).toBeCloseTo(10 / 6)
+  })
+
+  it('keep the minutes for questions out of the talk', () => {
+    const plan = planBudgets({
+      chars: [300, 300],
+      slot: 30,
+      questions: 5,
+    })
+    expect(plan.total).toBe(25 * 60)
+    expect(sum(plan.budgets)).toBeCloseTo(25 * 60)
+  })
+
+  it('give a slide without notes the minimum, and keep it there when the script is squeezed', () => {
+    // 6,000 characters are 20 minutes at 300 a minute, squeezed into 10.
+    const plan = planBudgets({
+      chars: [0, 3000, 0, 3000],
+      slot: 10,
+    })
+    expect(plan.budgets[0]).toBeCloseTo(MIN_SLIDE_SECONDS)
+    expect(plan.budgets[2]).toBeCloseTo(MIN_SLIDE_SECONDS)
+    expect(plan.budgets[1]).toBeCloseTo((600 - 2 * MIN_SLIDE_SECONDS) / 2)
+    expect(sum(plan.budgets)).toBeCloseTo(600)
+    expect(plan.scale).toBeLessThan(1)
+  })
+
+  it('pins every slide that would fall below the minimum, not only the empty ones', () => {
+    const plan = planBudgets({
+      chars: [10, 20, 6000],
+      slot: 5,
+    })
+    expect(plan.budgets.slice(0, 2)).toEqual([MIN_SLIDE_SECONDS, MIN_SLIDE_SECONDS])
+    expect(sum(plan.budgets)).toBeCloseTo(300)
+  })
+
+  it('share the slot equally when even the minimum does not fit', () => {
+    const plan = planBudgets({
+      chars: Array.from({ length: 30 }).fill(100),
+      slot: 5,
+    })
+    expect(plan.budgets.every(b => b === 10)).toBe(true)
+  })
+
+  it('follow the rate: a faster speaker has the same proportions and less natural time', () => {
+    const slow = planBudgets({
+      chars: [300, 600],
+      slot: 10,
+    })
+    const fast = planBudgets({
+      chars: [300, 600],
+      slot: 10,
+      charsPerMinute: 400,
+    })
+    expect(fast.natural[1]).toBeCloseTo(90)
+    expect(slow.natural[1]).toBeCloseTo(120)
+  })
+})
+
+describe('pace against the plan', () => {
+  const budgets = [60, 120, 60]
+  it('is on time while a slide reached on plan stays within its budget', () => {
+    const p = paceAt({
+      budgets,
+      slide: 2,
+      enteredAt: 60,
+      elapsed: 150,
+    })
+    expect(p).toMatchObject({
+      onSlide: 90,
+      budget: 120,
+      over: 0,
+      delta: 0,
+      state: 'on-time',
+      slidesLeft: 1,
+      plannedEnd: 240,
+      projectedEnd: 240,
+    })
+  })
+  it('is behind by the overrun, second by second', () => {
+    const p = paceAt({
+      budgets,
+      slide: 2,
+      enteredAt: 60,
+      elapsed: 200,
+    })
+    expect(p.over).toBe(20)
+    expect(p.delta).toBe(20)
+    expect(p.state).toBe('behind')
+  })
+  it('is ahead when a slide is reached early, and stays so while within its budget', () => {
+    expect(paceAt({
+      budgets,
+      slide: 2,
+      enteredAt: 30,
+      elapsed: 40,
+    }).delta).toBe(-30)
+    expect(paceAt({
+      budgets,
+      slide: 2,
+      enteredAt: 30,
+      elapsed: 140,
+    }).delta).toBe(-30)
+    expect(paceAt({
+      budgets,
+      slide: 2,
+      enteredAt: 30,
+      elapsed: 170,
+    }).delta).toBe(-10)
+  })
+  it('counts the slides still to present after going back', () => {
+    const p = paceAt({
+      budgets,
+      slide: 1,
+      enteredAt: 200,
+      elapsed: 200,
+    })
+    expect(p.delta).toBe(200)
+    expect(p.slidesLeft).toBe(2)
+  })
+  it('formats durations', () => {
+    expect(formatDuration(75)).toBe('1:15')
+    expect(formatDuration(-9)).toBe('-0:09')
+    expect(formatDuration(3725)).toBe('1:02:05')
+  })
+})
+
+function rehearsal(visits: [number, number, number][], duration: number, over: Partial<Rehearsal> = {}): Rehearsal {
+  return {
+    format: 1,
+    deck: 'x',
+    startedAt: '2026-12-01T05:00:00.000Z',
+    endedAt: '2026-12-01T05:10:00.000Z',
+    duration,
+    paused: 0,
+    slideCount: 5,
+    visits: visits.map(([slide, at, chars]) => ({ slide, at, chars })),
+    ...over,
+  }
+}
+
+describe('rehearsals', () => {
+  it('give each slide its time, going back adding to it', () => {
+    const r = rehearsal([
+      [1, 0, 300],
+      [2, 60, 600],
+      [1, 180, 300],
+      [3, 200, 0],
+    ], 230)
+    expect([
+      ...slideSeconds(r),
+    ]).toEqual([
+      [1, 80],
+      [2, 120],
+      [3, 30],
+    ])
+  })
+
+  it('calibrate the rate from the slides spoken: notes over time, slides without notes or flipped past left out', () => {
+    // 900 characters in 3 minutes of speaking; the 2-second flip past slide 2 and the notes-less slide 3 do not count.
+    const r = rehearsal([
+      [1, 0, 300],
+      [2, 60, 450],
+      [4, 62, 600],
+      [3, 182, 0],
+    ], 230)
+    expect(rehearsalRate(r)).toBeCloseTo(900 / 3)
+    const fast = rehearsal([
+      [1, 0, 400],
+      [2, 60, 400],
+    ], 120)
+    expect(rehearsalRate(fast)).toBeCloseTo(400)
+  })
+
+  it('calibrate with the median of the rehearsals, or keep the default without a usable one', () => {
+    expect(calibrate([])).toEqual({ charsPerMinute: DEFAULT_CHARS_PER_MINUTE, source: 'default', rehearsals: 0 })
+    const at = (rate: number) => rehearsal([
+      [1, 0, rate],
+    ], 60)
+    expect(calibrate([
+      at(280),
+      at(420),
+      at(360),
+    ])).toEqual({ charsPerMinute: 360, source: 'rehearsals', rehearsals: 3 })
+    // Ten seconds of speaking tell nothing about the rate.
+    expect(calibrate([
+      rehearsal([
+        [1, 0, 50],
+      ], 10),
+    ]).source).toBe('default')
+  })
+
+  it('report a truncated file by name instead of throwing', () => {
+    const text = JSON.stringify(rehearsal([
+      [1, 0, 100],
+    ], 60)).slice(0, 40)
+    const p = parseRehearsal(text, 'decks/x/rehearsals/20261201T050000Z.json')
+    expect(p.rehearsal).toBeUndefined()
+    expect(p.error).toMatch(/^decks\/x\/rehearsals\/20261201T050000Z\.json: not valid JSON/)
+  })
+
+  it('name the field of a record that is not one', () => {
+    const p = parseRehearsal(JSON.stringify({
+      ...rehearsal([
+        [1, 5, 100],
+        [2, 1, 0],
+      ], 60),
+    }), 'r.json')
+    expect(p.error).toMatch(/^r\.json: not a rehearsal record: visits\.1\.at goes back in time/)
+  })
+
+  it('leave out, with a warning naming the file, slides the deck no longer has', () => {
+    const r = rehearsal([
+      [1, 0, 100],
+      [7, 30, 100],
+    ], 60)
+    const p = parseRehearsal(JSON.stringify(r), 'r.json', 5)
+    expect(p.rehearsal).toBeDefined()
+    expect(p.warnings).toEqual(['r.json: slide 7 is not in the deck any more (it has 5 slides); its 30 s are left out.'])
+    expect([
+      ...slideSeconds(p.rehearsal!, 5).keys(),
+    ]).toEqual([1])
+  })
+
+  it('are named after their start, ISO 8601 in basic format', () => {
+    expect(rehearsalFileName('2026-12-01T05:20:34.120Z')).toBe('20261201T052034Z.json')
+  })
+})
+
+describe('a deck with rehearsals', () => {
+  let dir: string
+  beforeEach(() => {
+    // A copy of the transcript fixture inside the repo (its addon path stays valid), not under decks/.
+    mkdirSync(join(repoRoot, '.tmp'), { recursive: true })
+    dir = join(mkdtempSync(join(repoRoot, '.tmp', 'pace-')), '_transcript')
+    cpSync(join(repoRoot, 'scripts/fixtures/_transcript'), dir, { recursive: true })
+    writeFileSync(join(dir, 'slides.md'), readFileSync(join(dir, 'slides.md'), 'utf8').replace('  - ../..', `  - ${repoRoot}`))
+  })
+  afterEach(() => rmSync(join(dir, '..'), { recursive: true, force: true }))
+
+  it('calibrates the transcript\'s speaking time and says which rate it used', async () => {
+    const deck = loadDeck(dir, '_transcript')
+    const before = await loadTalk(deck)
+    expect(before.rate.source).toBe('default')
+    expect(speakingTime(before).label).toMatch(/1 分 300 字で換算/)
+    const chars = before.slides.map(s => s.prose)
+    expect(chars.length).toBeGreaterThan(2)
+    // The speaker read the whole script at 200 characters a minute.
+    const total = before.chars
+    await writeRehearsal(dir, rehearsal([
+      [1, 0, total],
+    ], total / 200 * 60, { deck: '_transcript', slideCount: before.slides.length }))
+    const after = await loadTalk(deck)
+    expect(after.rate).toEqual({ charsPerMinute: 200, source: 'rehearsals', rehearsals: 1 })
+    expect(speakingTime(after).label).toBe(`約 ${Math.round(total / 200)} 分（${total.toLocaleString('en-US')} 字を、リハーサル 1 回から測った 1 分 200 字で換算）`)
+    expect(renderHtml(after)).toContain('話す時間の目安は、発表者のリハーサル 1 回から測った 1 分 200 字で数えています。')
+  })
+
+  it('npm run pace reports the calibrated rate and per-slide times, and names a broken file without stopping', async () => {
+    const deck = loadDeck(dir, '_transcript')
+    const talk = await loadTalk(deck)
+    const n = talk.slides.length
+    await writeRehearsal(dir, rehearsal([
+      [1, 0, 250],
+      [2, 60, 0],
+      [n + 3, 80, 0],
+    ], 90, { deck: '_transcript', slideCount: n + 3 }))
+    writeFileSync(join(dir, 'rehearsals', '20261202T000000Z.json'), '{"format":1,"deck":"_tr')
+    const report = await loadPaceReport(deck)
+    expect(report.rate).toMatchObject({ source: 'rehearsals', rehearsals: 1 })
+    expect(report.rate.charsPerMinute).toBeCloseTo(250)
+    expect(report.rehearsed[0]).toEqual({ last: 60, median: 60 })
+    expect(report.rehearsed[1]).toEqual({ last: 20, median: 20 })
+    expect(report.broken).toEqual([
+      expect.stringMatching(/rehearsals\/20261202T000000Z\.json$/),
+    ])
+    expect(report.messages.join('\n')).toMatch(new RegExp(`20261201T050000Z\\.json: slide ${n + 3} is not in the deck any more`))
+    expect(report.messages.join('\n')).toMatch(/20261202T000000Z\.json: not valid JSON/)
+    const text = formatPaceReport(report)
+    expect(text).toMatch(/rate: 250 characters a minute, calibrated: the median of 1 rehearsal/)
+    expect(sum(report.slides.map(s => s.budget))).toBeCloseTo(deck.meta.talk.slot * 60)
+  })
+})
