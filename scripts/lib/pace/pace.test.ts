@@ -1,6 +1,7 @@
 import type { Rehearsal } from './rehearsal.ts'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { Readable } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { loadDeck } from '../decks.ts'
 import { repoRoot } from '../paths.ts'
@@ -9,7 +10,8 @@ import { loadPaceReport } from './index.ts'
 import { DEFAULT_CHARS_PER_MINUTE, formatDuration, MIN_SLIDE_SECONDS, paceAt, planBudgets } from './plan.ts'
 import { calibrate, parseRehearsal, rehearsalFileName, rehearsalRate, slideSeconds } from './rehearsal.ts'
 import { formatPaceReport } from './report.ts'
-import { writeRehearsal } from './store.ts'
+import { pacePlugin } from './server.ts'
+import { readRehearsals, writeRehearsal } from './store.ts'
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
 
@@ -303,5 +305,88 @@ describe('a deck with rehearsals', () => {
     const text = formatPaceReport(report)
     expect(text).toMatch(/rate: 250 characters a minute, calibrated: the median of 1 rehearsal/)
     expect(sum(report.slides.map(s => s.budget))).toBeCloseTo(deck.meta.talk.slot * 60)
+  })
+})
+
+describe('the dev server\'s pace endpoints', () => {
+  let dir: string
+  beforeEach(() => {
+    mkdirSync(join(repoRoot, '.tmp'), { recursive: true })
+    dir = join(mkdtempSync(join(repoRoot, '.tmp', 'pace-')), '_pace')
+    cpSync(join(repoRoot, 'scripts/fixtures/_pace'), dir, { recursive: true })
+  })
+  afterEach(() => rmSync(join(dir, '..'), { recursive: true, force: true }))
+
+  type Middleware = (req: unknown, res: unknown, next: () => void) => Promise<void>
+  async function call(rehearsal: boolean, method: string, url: string, body?: string) {
+    let mw: Middleware | undefined
+    const plugin = pacePlugin({
+      entry: join(dir, 'slides.md'),
+      rehearsal,
+    })
+    const logged: string[] = []
+    const fakeServer = {
+      middlewares: {
+        use: (fn: Middleware) => mw = fn,
+      },
+      config: {
+        logger: {
+          warn: (m: string) => logged.push(m),
+          info: (m: string) => logged.push(m),
+        },
+      },
+    }
+    ;(plugin.configureServer as (s: unknown) => void)(fakeServer)
+    const req = Object.assign(Readable.from(body === undefined
+      ? []
+      : [
+          Buffer.from(body),
+        ]), { method, url })
+    const res = {
+      statusCode: 0,
+      body: '',
+      setHeader: () => {},
+      end(b: string) { this.body = b },
+    }
+    let nextCalled = false
+    await mw!(req, res, () => nextCalled = true)
+    return {
+      status: res.statusCode,
+      json: res.body
+        ? JSON.parse(res.body)
+        : undefined,
+      nextCalled,
+      logged,
+    }
+  }
+  const record = (deck = '_pace') => JSON.stringify(rehearsal([
+    [1, 0, 304],
+    [2, 120, 211],
+  ], 200, { deck, startedAt: '2026-12-01T05:00:00.000Z' }))
+
+  it('serve the plan', async () => {
+    const r = await call(false, 'GET', '/__pace/plan')
+    expect(r.status).toBe(200)
+    expect(r.json.slides).toHaveLength(5)
+    expect(r.json.rehearsal).toBe(false)
+  })
+
+  it('record nothing in ordinary presenting', async () => {
+    const r = await call(false, 'POST', '/__pace/rehearsal', record())
+    expect(r.status).toBe(403)
+    expect(existsSync(join(dir, 'rehearsals'))).toBe(false)
+  })
+
+  it('write a rehearsal in rehearsal mode, and refuse what is not one', async () => {
+    const ok = await call(true, 'POST', '/__pace/rehearsal', record())
+    expect(ok.status).toBe(200)
+    expect(ok.json.file).toMatch(/_pace\/rehearsals\/20261201T050000Z\.json$/)
+    expect(readRehearsals(dir)[0]!.rehearsal!.visits).toHaveLength(2)
+    expect((await call(true, 'POST', '/__pace/rehearsal', '{"format":1')).status).toBe(400)
+    expect((await call(true, 'POST', '/__pace/rehearsal', record('other-deck'))).json.error).toMatch(/of deck other-deck/)
+  })
+
+  it('leave other requests to Slidev', async () => {
+    expect((await call(true, 'GET', '/1')).nextCalled).toBe(true)
   })
 })
