@@ -5,7 +5,7 @@
  * pace guide in the audience view or the built site.
  */
 import type { ChildProcess } from 'node:child_process'
-import type { Browser, Page } from 'playwright-chromium'
+import type { Browser, Locator, Page } from 'playwright-chromium'
 import type { PaceReport } from '../scripts/lib/pace/index.ts'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -22,7 +22,9 @@ import { slidevBuild } from '../scripts/lib/slidev-build.ts'
 import { spawnSlidev } from '../scripts/lib/slidev.ts'
 import { waitForHttp } from '../scripts/lib/testing/dev-server.ts'
 
-const T0 = new Date('2026-12-01T14:00:00+09:00')
+const T0 = new Date('2026-12-01T13:50:00+09:00')
+/** Pages load with the fake clock running (Slidev needs its timers to start); the test then stops it here. */
+const T1 = new Date('2026-12-01T14:00:00+09:00')
 
 let tmp: string
 let deckDir: string
@@ -52,7 +54,11 @@ beforeAll(async () => {
   writeFileSync(entry, readFileSync(entry, 'utf8').replace('  - ../..', `  - ${repoRoot}`))
   const port = await freePort()
   origin = `http://localhost:${port}`
-  server = spawnSlidev([relative(repoRoot, entry), '--port', String(port)], {
+  server = spawnSlidev([
+    relative(repoRoot, entry),
+    '--port',
+    String(port),
+  ], {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
     env: { [REHEARSAL_ENV]: '1' },
@@ -69,36 +75,43 @@ afterAll(async () => {
   if (server?.pid && server.exitCode === null) {
     const exited = new Promise(r => server.once('exit', r))
     process.kill(-server.pid, 'SIGTERM')
-    await Promise.race([exited, new Promise(r => setTimeout(r, 5000))])
+    await Promise.race([
+      exited,
+      new Promise(r => setTimeout(r, 5000)),
+    ])
   }
   if (tmp)
     rmSync(tmp, { recursive: true, force: true })
 })
 
 async function openPresenter(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'Asia/Tokyo' })
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    timezoneId: 'Asia/Tokyo',
+  })
   const page = await context.newPage()
   await page.clock.install({ time: T0 })
-  await page.clock.pauseAt(T0)
   await page.goto(`${origin}/presenter/1`, { waitUntil: 'load', timeout: 180_000 })
   await page.locator('.pace-guide .pace-big').first().waitFor({ timeout: 180_000 })
+  await page.clock.pauseAt(T1)
   return page
 }
 
 const guide = (page: Page) => page.locator('.pace-guide')
+const text = async (l: Locator) => (await l.textContent())?.replace(/\s+/g, ' ').trim() ?? ''
 const slideCell = (page: Page) => page.locator('.pace-guide .pace-slide .pace-big')
-const secondsOf = (text: string) => {
+function secondsOf(text: string) {
   const [m, s] = text.split(':').map(Number)
   return m! * 60 + s!
 }
 async function onSlide(page: Page): Promise<number> {
-  return secondsOf((await slideCell(page).innerText()).split('/')[0]!.trim())
+  return secondsOf((await text(slideCell(page))).split('/')[0]!.trim())
 }
 async function state(page: Page): Promise<string> {
   const cls = await guide(page).getAttribute('class') ?? ''
   return /pace-(on-time|ahead|behind|paused|stopped)/.exec(cls)?.[1] ?? ''
 }
-const slideNo = (page: Page) => page.locator('.pace-guide .pace-slide .pace-label').innerText()
+const slideNo = (page: Page) => text(page.locator('.pace-guide .pace-slide .pace-label'))
 
 describe('the pace guide in the presenter view', () => {
   it('has a plan from the notes: budgets sum to the slot minus the questions', () => {
@@ -114,18 +127,18 @@ describe('the pace guide in the presenter view', () => {
     const page = await openPresenter()
     const b = plan.slides.map(s => s.budget)
     expect(await state(page)).toBe('stopped')
-    await expect.poll(() => guide(page).innerText()).toContain('Clock not started')
+    await expect.poll(() => text(guide(page))).toContain('Clock not started')
 
     // On budget: half of slide 1's budget.
     const h = Math.round(b[0]! / 2)
     await page.keyboard.press('p')
     await page.clock.runFor(h * 1000)
     await expect.poll(() => state(page)).toBe('on-time')
-    expect(await guide(page).innerText()).toContain('On time')
+    expect(await text(guide(page))).toContain('On time')
     expect(await onSlide(page)).toBe(h)
-    expect(await page.locator('.pace-guide .pace-left').innerText()).toMatch(/4\s+slides left/)
+    expect(await text(page.locator('.pace-guide .pace-left'))).toMatch(/4\s+slides left/)
     // Planned end: 14:00 plus the 5-minute talk.
-    expect(await page.locator('.pace-guide .pace-ends').innerText()).toMatch(/planned\s+14:05/)
+    expect(await text(page.locator('.pace-guide .pace-ends'))).toMatch(/planned\s+14:05/)
 
     // Behind: slide 2 (through its click) well past its budget.
     await page.clock.runFor(h * 1000)
@@ -135,11 +148,11 @@ describe('the pace guide in the presenter view', () => {
     await page.clock.runFor((Math.round(b[1]!) + 40) * 1000)
     await expect.poll(() => state(page)).toBe('behind')
     expect(await slideNo(page)).toMatch(/Slide 2/i)
-    const behind = await guide(page).innerText()
+    const behind = await text(guide(page))
     expect(behind).toMatch(/0:4\d behind/)
     expect(behind).toMatch(/\+0:4\d over/)
     expect(await guide(page).evaluate(el => getComputedStyle(el).backgroundColor)).toBe('rgb(185, 28, 28)')
-    expect(await page.locator('.pace-guide .pace-ends').innerText()).toMatch(/projected\s+14:05/)
+    expect(await text(page.locator('.pace-guide .pace-ends'))).toMatch(/projected\s+14:05/)
 
     // Paused: two minutes of questions do not count.
     await page.keyboard.press('p')
@@ -147,9 +160,9 @@ describe('the pace guide in the presenter view', () => {
     const before = await onSlide(page)
     await page.clock.runFor(120_000)
     expect(await onSlide(page)).toBe(before)
-    expect(await guide(page).innerText()).toContain('Paused')
+    expect(await text(guide(page))).toContain('Paused')
     // The plan is kept; its end moves by the pause.
-    expect(await page.locator('.pace-guide .pace-ends').innerText()).toMatch(/planned\s+14:07/)
+    expect(await text(page.locator('.pace-guide .pace-ends'))).toMatch(/planned\s+14:07/)
     await page.keyboard.press('p')
     await expect.poll(() => state(page)).toBe('behind')
 
@@ -162,29 +175,43 @@ describe('the pace guide in the presenter view', () => {
     await expect.poll(() => slideNo(page)).toMatch(/Slide 1/i)
     await page.clock.runFor(5_000)
     expect(await onSlide(page)).toBe(5)
-    expect(await page.locator('.pace-guide .pace-left').innerText()).toMatch(/4\s+slides left/)
+    expect(await text(page.locator('.pace-guide .pace-left'))).toMatch(/4\s+slides left/)
     expect(await state(page)).toBe('behind')
 
     // Reloaded mid-talk: same slide, same clock, same visits.
     await page.keyboard.press('ArrowDown')
     await expect.poll(() => slideNo(page)).toMatch(/Slide 2/i)
     await page.clock.runFor(20_000)
-    const talkBefore = await guide(page).innerText()
+    const behindBefore = secondsOf(/(\d+:\d\d) behind/.exec(await text(guide(page)))![1]!)
+    // Slidev needs its timers to start up: the clock runs during the reload, then stops 30 s on.
+    const stoppedAt = Date.parse(await page.evaluate(() => new Date().toISOString()))
+    await page.clock.resume()
     await page.reload({ waitUntil: 'load' })
     await page.locator('.pace-guide .pace-big').first().waitFor({ timeout: 180_000 })
+    await page.clock.pauseAt(new Date(Math.max(stoppedAt + 30_000, Date.parse(await page.evaluate(() => new Date().toISOString())) + 1000)))
+    const reloadSeconds = (Date.parse(await page.evaluate(() => new Date().toISOString())) - stoppedAt) / 1000
     await expect.poll(() => slideNo(page)).toMatch(/Slide 2/i)
-    await expect.poll(() => onSlide(page)).toBe(20)
+    expect(await onSlide(page)).toBe(20 + Math.round(reloadSeconds))
     expect(await state(page)).toBe('behind')
-    expect((await guide(page).innerText()).match(/\d+:\d\d behind/)?.[0]).toBe(talkBefore.match(/\d+:\d\d behind/)?.[0])
+    // Still on slide 2 within its budget: as far behind as before.
+    expect(secondsOf(/(\d+:\d\d) behind/.exec(await text(guide(page)))![1]!)).toBe(behindBefore)
 
     // The rehearsal ends: one entry for the first slide and one per slide change (1, 2, 3, 2, 1, 2).
     await page.getByRole('button', { name: 'End rehearsal' }).click()
-    await expect.poll(() => page.locator('.pace-guide .pace-message').innerText().catch(() => '')).toMatch(/Rehearsal saved: .*rehearsals\/20261201T050000Z\.json/)
+    await expect.poll(() => text(page.locator('.pace-guide .pace-message'))).toMatch(/Rehearsal saved: .*rehearsals\/20261201T050000Z\.json/)
     const files = readdirSync(join(deckDir, 'rehearsals'))
     expect(files).toEqual(['20261201T050000Z.json'])
+    const r = Math.round(reloadSeconds)
     const saved = rehearsalSchema.parse(JSON.parse(readFileSync(join(deckDir, 'rehearsals', files[0]!), 'utf8')))
     expect(saved.visits.map(v => v.slide)).toEqual([1, 2, 3, 2, 1, 2])
-    expect(saved.visits.map(v => v.at)).toEqual([0, 2 * h, 2 * h + Math.round(b[1]!) + 40, 2 * h + Math.round(b[1]!) + 50, 2 * h + Math.round(b[1]!) + 50, 2 * h + Math.round(b[1]!) + 55])
+    expect(saved.visits.map(v => v.at)).toEqual([
+      0,
+      2 * h,
+      2 * h + Math.round(b[1]!) + 40,
+      2 * h + Math.round(b[1]!) + 50,
+      2 * h + Math.round(b[1]!) + 50,
+      2 * h + Math.round(b[1]!) + 55,
+    ])
     expect(saved.duration).toBe(2 * h + Math.round(b[1]!) + 75)
     expect(saved.paused).toBe(120)
     expect(saved.visits[0]!.chars).toBe(plan.slides[0]!.chars)
@@ -213,12 +240,15 @@ describe('the pace guide in the presenter view', () => {
       duration: 300,
       paused: 0,
       slideCount: 9,
-      visits: [{ slide: 1, at: 0, chars: 304 }, { slide: 9, at: 100, chars: 10 }],
+      visits: [
+        { slide: 1, at: 0, chars: 304 },
+        { slide: 9, at: 100, chars: 10 },
+      ],
     }))
     const page = await openPresenter()
     const message = page.locator('.pace-guide .pace-message')
-    await expect.poll(() => message.innerText().catch(() => '')).toMatch(/20261130T000000Z\.json: not valid JSON/)
-    expect(await message.innerText()).toMatch(/20261129T000000Z\.json: slide 9 is not in the deck any more \(it has 5 slides\)/)
+    await expect.poll(() => text(message)).toMatch(/20261130T000000Z\.json: not valid JSON/)
+    expect(await text(message)).toMatch(/20261129T000000Z\.json: slide 9 is not in the deck any more \(it has 5 slides\)/)
     await page.keyboard.press('p')
     await page.keyboard.press('ArrowRight')
     await expect.poll(() => slideNo(page)).toMatch(/Slide 2/i)
@@ -232,10 +262,12 @@ describe('the pace guide in the presenter view', () => {
   })
 
   it('is not in the audience view', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 720 },
+    })
     const page = await context.newPage()
     await page.goto(`${origin}/2`, { waitUntil: 'load', timeout: 180_000 })
-    await page.locator('.slidev-layout h1').first().waitFor({ timeout: 180_000 })
+    await page.getByRole('heading', { name: '二枚目' }).waitFor({ timeout: 180_000 })
     expect(await page.locator('.pace-guide').count()).toBe(0)
     const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map(e => e.name))
     expect(loaded.filter(u => /PaceGuide|pace-guide|__pace/.test(u))).toEqual([])
@@ -249,8 +281,11 @@ describe('the built site', () => {
     await slidevBuild(loadDeck(deckDir, '_pace'), { base: '/_pace/', outDir })
     const files: string[] = []
     const walk = (d: string) => {
-      for (const e of readdirSync(d, { withFileTypes: true }))
-        e.isDirectory() ? walk(join(d, e.name)) : files.push(join(d, e.name))
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        e.isDirectory()
+          ? walk(join(d, e.name))
+          : files.push(join(d, e.name))
+      }
     }
     walk(outDir)
     expect(files.some(f => f.endsWith('index.html'))).toBe(true)

@@ -1,18 +1,7 @@
-// The presenter route gets the pace guide above Slidev's own presenter view, in the dev server only:
-// the audience view, the hosted site and the PDF never load it (the dead branch leaves the build).
-import type { RouteComponent } from 'vue-router'
+// The presenter route gets the pace guide above Slidev's presenter view in the dev server only. The
+// virtual module is the dev server's (scripts/lib/pace/server.ts); in a build it changes nothing, so
+// the audience view, the hosted site and the PDF have no trace of the guide.
 import { defineRoutesSetup } from '@slidev/types'
+import paceRoutes from 'virtual:talks-pace-routes'
 
-export default defineRoutesSetup((routes) => {
-  if (!import.meta.env.DEV)
-    return routes
-  return routes.map((route) => {
-    const original = route.component
-    if (route.name !== 'presenter' || typeof original !== 'function')
-      return route
-    return {
-      ...route,
-      component: () => import('../presenter/with-pace-guide.ts').then(m => m.withPaceGuide(original as () => Promise<RouteComponent | { default: RouteComponent }>)),
-    }
-  })
-})
+export default defineRoutesSetup(routes => paceRoutes(routes))

@@ -1,9 +1,13 @@
-// Dev server only: the pace guide's plan and rehearsal recording (scripts/lib/pace/server.ts).
+// The pace guide: its presenter routes in every mode (empty in a build) and, in the dev server, the
+// plan and rehearsal endpoints (scripts/lib/pace/server.ts).
 import { defineVitePluginsSetup } from '@slidev/types'
-import { pacePlugin, REHEARSAL_ENV } from '../scripts/lib/pace/server.ts'
+import { pacePlugin, paceRoutesPlugin, REHEARSAL_ENV } from '../scripts/lib/pace/server.ts'
 
-export default defineVitePluginsSetup(options => options.mode === 'dev'
-  ? [
-      pacePlugin({ entry: options.entry, rehearsal: process.env[REHEARSAL_ENV] === '1' }),
-    ]
-  : [])
+export default defineVitePluginsSetup(options => [
+  paceRoutesPlugin(options.mode),
+  ...(options.mode === 'dev'
+    ? [
+        pacePlugin({ entry: options.entry, rehearsal: process.env[REHEARSAL_ENV] === '1' }),
+      ]
+    : []),
+])

@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Plugin } from 'vite'
 import type { Deck } from '../decks.ts'
-import { basename, dirname, relative } from 'node:path'
+import { basename, dirname, join, relative } from 'node:path'
 import { loadDeck } from '../decks.ts'
 import { repoRoot } from '../paths.ts'
 import { loadPaceReport } from './index.ts'
@@ -45,6 +45,32 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
     req.on('error', reject)
   })
+}
+
+export const ROUTES_MODULE = 'virtual:talks-pace-routes'
+
+/**
+ * setup/routes.ts imports the presenter routes from here: in the dev server, presenter/pace-routes.ts
+ * (the pace guide on the presenter route); in a build, routes unchanged, so nothing of the guide is
+ * bundled (a dead `if (DEV)` branch still left its chunks in the build).
+ */
+export function paceRoutesPlugin(mode: string): Plugin {
+  const resolved = `\0${ROUTES_MODULE}`
+  return {
+    name: 'talks:pace-routes',
+    resolveId(id) {
+      return id === ROUTES_MODULE
+        ? resolved
+        : undefined
+    },
+    load(id) {
+      if (id !== resolved)
+        return undefined
+      return mode === 'dev'
+        ? `export { default } from ${JSON.stringify(join(repoRoot, 'presenter', 'pace-routes.ts'))}\n`
+        : 'export default routes => routes\n'
+    },
+  }
 }
 
 export interface PacePluginOptions {
