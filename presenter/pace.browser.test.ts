@@ -212,7 +212,7 @@ describe('the pace guide in the presenter view', () => {
       2 * h + Math.round(b[1]!) + 50,
       2 * h + Math.round(b[1]!) + 55,
     ])
-    expect(saved.duration).toBe(2 * h + Math.round(b[1]!) + 75)
+    expect(saved.duration).toBe(2 * h + Math.round(b[1]!) + 75 + r)
     expect(saved.paused).toBe(120)
     expect(saved.visits[0]!.chars).toBe(plan.slides[0]!.chars)
     // The clock is reset for the next run.

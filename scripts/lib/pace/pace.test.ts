@@ -62,7 +62,7 @@ describe('slide budgets', () => {
 
   it('share the slot equally when even the minimum does not fit', () => {
     const plan = planBudgets({
-      chars: Array.from({ length: 30 }).fill(100),
+      chars: Array.from<number>({ length: 30 }).fill(100),
       slot: 5,
     })
     expect(plan.budgets.every(b => b === 10)).toBe(true)
