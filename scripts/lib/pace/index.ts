@@ -49,6 +49,8 @@ export interface RehearsalSummary {
   duration: number
   /** Characters a minute, when enough was spoken to tell. */
   rate?: number
+  /** Different slides it showed (a rehearsal of part of the talk shows fewer than the deck has). */
+  slidesShown: number
 }
 
 export interface PaceReport extends DeckPlan {
@@ -97,6 +99,7 @@ export async function loadPaceReport(deck: Deck, options: { rehearsal?: boolean 
       startedAt: p.rehearsal!.startedAt,
       duration: p.rehearsal!.duration,
       rate: rehearsalRate(p.rehearsal!),
+      slidesShown: new Set(p.rehearsal!.visits.map(v => v.slide)).size,
     })),
     rehearsed: talk.slides.map((s) => {
       const times = perRehearsal.map(m => m.get(s.no)).filter((v): v is number => v !== undefined)

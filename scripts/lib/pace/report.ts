@@ -75,9 +75,13 @@ export function formatPaceReport(report: PaceReport): string {
   const last = report.rehearsals[report.rehearsals.length - 1]
   if (last) {
     const diff = last.duration - report.total
-    lines.push(`  last rehearsal (${last.file}): ${formatDuration(last.duration)}, ${diff > 0
-      ? `${formatDuration(diff)} over`
-      : `${formatDuration(-diff)} under`} the talk time${last.rate
+    const whole = last.slidesShown >= report.slides.length
+    const against = whole
+      ? `, ${diff > 0
+        ? `${formatDuration(diff)} over`
+        : `${formatDuration(-diff)} under`} the talk time`
+      : ` for ${last.slidesShown} of ${report.slides.length} slides`
+    lines.push(`  last rehearsal (${last.file}): ${formatDuration(last.duration)}${against}${last.rate
       ? `, ${Math.round(last.rate)} characters a minute`
       : ''}`)
   }
