@@ -111,10 +111,14 @@ async function state(page: Page): Promise<string> {
   const cls = await guide(page).getAttribute('class') ?? ''
   return /pace-(on-time|ahead|behind|paused|stopped)/.exec(cls)?.[1] ?? ''
 }
-/** Slidev's own timer reset (bottom right, on hover): the pace guide starts over with it. */
+/** The clock lives in the dev server and may still run from an earlier page: pause (P), then Reset. */
 async function resetClock(page: Page): Promise<void> {
-  await page.locator('.grid-section.bottom .group').last().hover()
-  await page.locator('.grid-section.bottom .i-carbon\\:renew').click()
+  const s = await state(page)
+  if (s === 'stopped')
+    return
+  if (s !== 'paused')
+    await page.keyboard.press('p')
+  await page.getByRole('button', { name: 'Reset' }).click()
   await expect.poll(() => state(page)).toBe('stopped')
 }
 const slideNo = (page: Page) => text(page.locator('.pace-guide .pace-slide .pace-label'))
@@ -134,6 +138,8 @@ describe('the pace guide in the presenter view', () => {
     const b = plan.slides.map(s => s.budget)
     await resetClock(page)
     await expect.poll(() => text(guide(page))).toContain('Clock not started')
+    // The guide shows the clock; Slidev's own timer display would stop updating and is hidden.
+    expect(await page.locator('.grid-section.bottom > .group:last-child').isVisible()).toBe(false)
 
     // On budget: half of slide 1's budget.
     const h = Math.round(b[0]! / 2)
@@ -158,7 +164,11 @@ describe('the pace guide in the presenter view', () => {
     expect(behind).toMatch(/0:4\d behind/)
     expect(behind).toMatch(/\+0:4\d over/)
     expect(await guide(page).evaluate(el => getComputedStyle(el).backgroundColor)).toBe('rgb(185, 28, 28)')
-    expect(await text(page.locator('.pace-guide .pace-ends'))).toMatch(/projected\s+14:05/)
+    expect(await text(page.locator('.pace-guide .pace-ends'))).toMatch(/projected\s+14:06/)
+
+    // Reset is refused while the clock runs: a stray click cannot throw the talk away.
+    expect(await page.getByRole('button', { name: 'Reset' }).isDisabled()).toBe(true)
+    expect(await text(page.locator('.pace-guide .pace-clock'))).toBe(`Talk ${Math.floor((2 * h + Math.round(b[1]!) + 40) / 60)}:${String((2 * h + Math.round(b[1]!) + 40) % 60).padStart(2, '0')}`)
 
     // Paused: two minutes of questions do not count.
     await page.keyboard.press('p')
