@@ -203,6 +203,9 @@ describe('the pace guide in the presenter view', () => {
     const stoppedAt = Date.parse(await page.evaluate(() => new Date().toISOString()))
     await page.clock.resume()
     await page.reload({ waitUntil: 'load' })
+    // Leaving the page saved the rehearsal so far (the same file is rewritten when it ends).
+    await expect.poll(() => existsSync(join(deckDir, 'rehearsals', '20261201T050000Z.json'))).toBe(true)
+    expect(rehearsalSchema.parse(JSON.parse(readFileSync(join(deckDir, 'rehearsals', '20261201T050000Z.json'), 'utf8'))).visits.map(v => v.slide)).toEqual([1, 2, 3, 2, 1, 2])
     await page.locator('.pace-guide .pace-big').first().waitFor({ timeout: 180_000 })
     await page.clock.pauseAt(new Date(Math.max(stoppedAt + 30_000, Date.parse(await page.evaluate(() => new Date().toISOString())) + 1000)))
     const reloadSeconds = (Date.parse(await page.evaluate(() => new Date().toISOString())) - stoppedAt) / 1000

@@ -390,3 +390,11 @@ describe('the dev server\'s pace endpoints', () => {
     expect((await call(true, 'GET', '/1')).nextCalled).toBe(true)
   })
 })
+
+describe('npm run rehearse', () => {
+  it('takes exactly one deck', async () => {
+    const { default: rehearse } = await import('../../commands/rehearse.ts')
+    await expect(rehearse.run([])).rejects.toThrow(/rehearse takes one deck/)
+    await expect(rehearse.run(['2024', '2023'])).rejects.toThrow(/rehearse takes one deck/)
+  })
+})
