@@ -83,6 +83,31 @@ describe('slide budgets', () => {
   })
 })
 
+describe('notes measured for the budget', () => {
+  it('count the spoken characters only: no presenter-only line, no click marker, no whitespace', async () => {
+    const dir = join(repoRoot, 'scripts/fixtures/_pace')
+    const report = await loadPaceReport(loadDeck(dir, '_pace'))
+    const source = readFileSync(join(dir, 'slides.md'), 'utf8')
+    const notes = [
+      ...source.matchAll(/<!--\n([\s\S]*?)-->/g),
+    ].map(m => m[1]!)
+    const spoken = (note: string) => [
+      ...note.split('\n').filter(l => !l.startsWith('// ')).join('').replace(/\[click\]/g, '').replace(/\s/g, ''),
+    ].length
+    // Slides 1, 2, 3 and 5 have notes (slide 1 has a presenter-only line, slide 2 a click); slide 4 has none.
+    expect(report.slides.map(s => s.chars)).toEqual([
+      spoken(notes[0]!),
+      spoken(notes[1]!),
+      spoken(notes[2]!),
+      0,
+      spoken(notes[3]!),
+    ])
+    expect(notes[0]).toContain('// 会場の時計')
+    expect(notes[1]).toContain('[click]')
+    expect(report.slides[3]!.budget).toBeCloseTo(report.slides[2]!.budget)
+  })
+})
+
 describe('pace against the plan', () => {
   const budgets = [60, 120, 60]
   it('is on time while a slide reached on plan stays within its budget', () => {
