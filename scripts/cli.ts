@@ -14,6 +14,8 @@ export interface Command {
 /** Loaded lazily so a command's heavy imports (Playwright, Slidev) cost nothing to the others. */
 const commands: Record<string, () => Promise<{ default: Command }>> = {
   dev: () => import('./commands/dev.ts'),
+  rehearse: () => import('./commands/rehearse.ts'),
+  pace: () => import('./commands/pace.ts'),
   new: () => import('./commands/new.ts'),
   list: () => import('./commands/list.ts'),
   build: () => import('./commands/build.ts'),

@@ -16,7 +16,7 @@ import { spawnSlidev } from '../lib/slidev.ts'
 import { formatDeckLine } from './list.ts'
 
 /** Slidev dev options that take a value (so the value is not read as a deck query). */
-const VALUED = [
+export const VALUED = [
   '--port',
   '-p',
   '--remote',

@@ -6,10 +6,10 @@ import type { Command } from '../cli.ts'
 import { relative, resolve } from 'node:path'
 import { splitArgs, takeOption } from '../lib/args.ts'
 import { decksForCommand } from '../lib/decks.ts'
-import { UserError } from '../lib/errors.ts'
+import { countOf, UserError } from '../lib/errors.ts'
 import { distDir, repoRoot } from '../lib/paths.ts'
 import { resolveSiteOptions } from '../lib/site/options.ts'
-import { CHARS_PER_MINUTE, speakingTime, writeTranscripts } from '../lib/transcript/index.ts'
+import { speakingTime, writeTranscripts } from '../lib/transcript/index.ts'
 
 const transcript: Command = {
   summary: 'Write each talk\'s transcript from its notes: Zenn, Hatena Blog and the hosted page.',
@@ -34,7 +34,13 @@ const transcript: Command = {
         : time.diff > 0
           ? `${time.diff} min over`
           : `${-time.diff} min under`
-      console.log(`${r.deck.slug}: ${r.talk.chars.toLocaleString('en-US')} characters of notes ≈ ${time.minutes} min at ${CHARS_PER_MINUTE}/min; slot ${time.slot} min (${diff})`)
+      const rate = r.talk.rate
+      const source = rate.source === 'rehearsals'
+        ? `calibrated from ${countOf(rate.rehearsals, 'rehearsal')}`
+        : 'default, no rehearsal yet'
+      for (const m of r.talk.rateMessages)
+        console.warn(`⚠ ${m}`)
+      console.log(`${r.deck.slug}: ${r.talk.chars.toLocaleString('en-US')} characters of notes ≈ ${time.minutes} min at ${Math.round(rate.charsPerMinute)}/min (${source}); slot ${time.slot} min (${diff})`)
       for (const f of r.files)
         console.log(`  ${relative(repoRoot, f)}`)
     }

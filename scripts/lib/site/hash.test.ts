@@ -72,6 +72,16 @@ describe('deck cache key', () => {
     expect(key('a')).toBe(a)
   })
 
+  it('ignores rehearsal records: adding one rebuilds no deck', () => {
+    const a = key('a')
+    mkdirSync(join(root, 'decks/a/rehearsals'), { recursive: true })
+    writeFileSync(join(root, 'decks/a/rehearsals/20261201T050000Z.json'), '{"format":1}')
+    expect(key('a')).toBe(a)
+    // A folder of that name is only skipped as a whole: a file named so still counts.
+    writeFileSync(join(root, 'decks/a/rehearsals.md'), 'notes')
+    expect(key('a')).not.toBe(a)
+  })
+
   it('covers the toolkit scripts that shape the output', () => {
     expect(SHARED_INPUTS).toEqual(expect.arrayContaining([
       'components',

@@ -43,6 +43,14 @@ const SKIP_DIRS = new Set([
   '.cache',
 ])
 
+/**
+ * Folders inside a deck that are records about the talk, not inputs of its slides: rehearsals
+ * (decks/<slug>/rehearsals/, written by `npm run rehearse`) rebuild no deck and no PDF.
+ */
+export const DECK_RECORD_DIRS = new Set([
+  'rehearsals',
+])
+
 /** Test files never change what a build produces. */
 function isInput(name: string): boolean {
   return !/\.(?:browser\.)?test\.ts$/.test(name) && !name.endsWith('.log') && name !== '.DS_Store'
@@ -60,7 +68,7 @@ export function listFiles(path: string): string[] {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = join(dir, e.name)
       if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name))
+        if (!SKIP_DIRS.has(e.name) && !DECK_RECORD_DIRS.has(e.name))
           walk(full)
       }
       else if (e.isFile() && isInput(e.name)) {

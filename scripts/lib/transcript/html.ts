@@ -8,7 +8,7 @@ import type { Block, Inline } from './prose.ts'
 import { faviconDataUri } from '../theme-defaults.ts'
 import { dateLabel, speakerName } from './links.ts'
 import { escapeAttr, escapeHtml } from './markdown.ts'
-import { CHARS_PER_MINUTE, speakingTime } from './model.ts'
+import { rateLabel, speakingTime } from './model.ts'
 
 export interface HtmlOptions {
   /** The deck's PDF exists next to the deck (`../<slug>.pdf`). */
@@ -188,7 +188,9 @@ ${toc.join('\n')}
 ${sections.join('\n')}
 </main>
 <footer>
-<p>スライドの発表者ノートから作った文字起こしです。話す時間の目安は 1 分 ${CHARS_PER_MINUTE} 字で数えています。</p>
+<p>スライドの発表者ノートから作った文字起こしです。話す時間の目安は${talk.rate.source === 'rehearsals'
+  ? '、発表者の'
+  : ' '}${rateLabel(talk.rate)}で数えています。</p>
 </footer>
 </body>
 </html>

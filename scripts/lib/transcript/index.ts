@@ -14,7 +14,7 @@ import { loadTalk } from './model.ts'
 
 export { renderHtml } from './html.ts'
 export { renderMarkdown, zennSlug, zennTopics } from './markdown.ts'
-export { CHARS_PER_MINUTE, loadTalk, speakingTime } from './model.ts'
+export { loadTalk, rateLabel, speakingTime } from './model.ts'
 export type { Talk, TalkSection, TalkSlide } from './model.ts'
 
 export interface TranscriptOptions {

@@ -4,14 +4,14 @@
  * grouped into sections by the section slides.
  */
 import type { Deck } from '../decks.ts'
+import type { SpeakingRate } from '../pace/plan.ts'
 import type { CleanNote } from './notes.ts'
 import type { Block } from './prose.ts'
 import { load } from '@slidev/parser/fs'
+import { calibrate } from '../pace/rehearsal.ts'
+import { readRehearsals, usableRehearsals } from '../pace/store.ts'
 import { cleanNote, noteStartLine } from './notes.ts'
 import { countChars, inlinePlain, parseProse } from './prose.ts'
-
-/** Spoken Japanese at a presentation pace: about 300 characters a minute. */
-export const CHARS_PER_MINUTE = 300
 
 export interface TalkSlide {
   /** 1-based number, as in the deck's URL (`/<slug>/<no>`). */
@@ -43,7 +43,12 @@ export interface Talk {
   slides: TalkSlide[]
   sections: TalkSection[]
   chars: number
+  /** Speaking time of the notes at `rate`. */
   minutes: number
+  /** The speaker's rate: calibrated from the deck's rehearsals when there are any, else the default. */
+  rate: SpeakingRate
+  /** Rehearsal files left out, in part or whole (broken JSON, slides the deck no longer has). */
+  rateMessages: string[]
 }
 
 export function isSectionSlide(frontmatter: Record<string, unknown>): boolean {
@@ -108,23 +113,38 @@ export async function loadTalk(deck: Deck): Promise<Talk> {
     sections[sections.length - 1]!.slides.push(slide)
   }
   const chars = slides.reduce((n, s) => n + countChars(s.prose), 0)
+  const { rehearsals, messages } = usableRehearsals(readRehearsals(deck.dir, slides.length))
+  const rate = calibrate(rehearsals)
   return {
     deck,
     slides,
     sections,
     chars,
-    minutes: chars / CHARS_PER_MINUTE,
+    minutes: chars / rate.charsPerMinute,
+    rate,
+    rateMessages: messages,
   }
 }
 
-/** "約 32 分（9,512 字を 1 分 300 字で換算）". */
+/** "1 分 300 字" or "リハーサル 3 回から測った 1 分 317 字": the rate and where it comes from. */
+export function rateLabel(rate: SpeakingRate): string {
+  const perMinute = `1 分 ${Math.round(rate.charsPerMinute)} 字`
+  return rate.source === 'rehearsals'
+    ? `リハーサル ${rate.rehearsals} 回から測った ${perMinute}`
+    : perMinute
+}
+
+/** "約 32 分（9,512 字を 1 分 300 字で換算）", with the calibrated rate once there are rehearsals. */
 export function speakingTime(talk: Talk): { minutes: number, label: string, slot: number, diff: number } {
   const minutes = Math.round(talk.minutes)
   const slot = talk.deck.meta.talk.slot
+  const sep = talk.rate.source === 'rehearsals'
+    ? '、'
+    : ' '
   return {
     minutes,
     slot,
     diff: minutes - slot,
-    label: `約 ${minutes} 分（${talk.chars.toLocaleString('en-US')} 字を 1 分 ${CHARS_PER_MINUTE} 字で換算）`,
+    label: `約 ${minutes} 分（${talk.chars.toLocaleString('en-US')} 字を${sep}${rateLabel(talk.rate)}で換算）`,
   }
 }
