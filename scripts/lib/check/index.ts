@@ -5,9 +5,9 @@
 import type { Headmatter } from '../meta.ts'
 import type { TalkSlide } from '../transcript/model.ts'
 import type { Finding } from './types.ts'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { basename, join, relative } from 'node:path'
-import { DeckError, lineOfField, loadDeck } from '../decks.ts'
+import { DeckError, lineOfField, loadDeck, readDeckSource } from '../decks.ts'
 import { repoRoot } from '../paths.ts'
 import { loadSlides } from '../transcript/model.ts'
 import { checkHeadings, checkLinks, checkNotes, checkSections } from './rules.ts'
@@ -62,7 +62,7 @@ export async function checkDecks(targets: CheckTarget[], options: CheckOptions =
         })
         continue
       }
-      const source = readFileSync(entry, 'utf8')
+      const source = readDeckSource(entry)
       if (e.issues.length) {
         for (const issue of e.issues) {
           emit({
@@ -111,7 +111,7 @@ export async function checkDecks(targets: CheckTarget[], options: CheckOptions =
     checkSections(slides, emit)
     checkHeadings(slides, emit)
     if (meta) {
-      const source = readFileSync(entry, 'utf8')
+      const source = readDeckSource(entry)
       checkLinks(meta, entry, field => lineOfField(source, field), emit)
     }
     checked.push({ target, entry, slides, meta })
