@@ -7,10 +7,15 @@ import type { TalkSlide } from '../transcript/model.ts'
 import type { Finding } from './types.ts'
 import { existsSync } from 'node:fs'
 import { basename, join, relative } from 'node:path'
+import { parseSync } from '@slidev/parser'
 import { DeckError, lineOfField, loadDeck, readDeckSource } from '../decks.ts'
 import { repoRoot } from '../paths.ts'
 import { loadSlides } from '../transcript/model.ts'
+import { addonRoot, ComponentRenderer, registry, themeRoot } from './components.ts'
+import { saveMermaidCache } from './mermaid.ts'
+import { checkOutside, readInside } from './outside.ts'
 import { checkHeadings, checkLinks, checkNotes, checkSections } from './rules.ts'
+import { checkProvenanceMeta, checkSlide } from './slide-rules.ts'
 import { lintNotes } from './textlint.ts'
 
 export type { Finding } from './types.ts'
@@ -40,12 +45,33 @@ interface Checked {
   meta?: Headmatter
 }
 
+/** The folders a deck draws components, layouts and public files from: its theme, its addons, itself. */
+function deckRoots(dir: string): string[] {
+  let headmatter: Record<string, unknown> = {}
+  try {
+    headmatter = (parseSync(readDeckSource(join(dir, 'slides.md')), join(dir, 'slides.md')).slides[0]?.frontmatter ?? {}) as Record<string, unknown>
+  }
+  catch {}
+  const addons = (Array.isArray(headmatter.addons)
+    ? headmatter.addons
+    : []).filter((a): a is string => typeof a === 'string')
+  return [
+    themeRoot(dir, headmatter.theme),
+    ...addons.map(a => addonRoot(dir, a)),
+    dir,
+  ].filter((r): r is string => !!r && existsSync(r))
+}
+
 export async function checkDecks(targets: CheckTarget[], options: CheckOptions = {}): Promise<CheckResult> {
   const findings: Finding[] = []
   const checked: Checked[] = []
+  const renderers = new Map<string, ComponentRenderer>()
   for (const target of targets) {
     const entry = join(target.dir, 'slides.md')
     const emit = (f: Omit<Finding, 'deck'>) => findings.push({ deck: target.slug, ...f })
+    // Nothing outside the repository is read: a deck that reaches out is reported and not loaded.
+    if (existsSync(entry) && !checkOutside(target.dir, emit))
+      continue
     let meta: Headmatter | undefined
     try {
       meta = loadDeck(target.dir, target.slug).meta
@@ -86,7 +112,7 @@ export async function checkDecks(targets: CheckTarget[], options: CheckOptions =
     }
     let slides: TalkSlide[]
     try {
-      const loaded = await loadSlides(entry, target.dir)
+      const loaded = await loadSlides(entry, target.dir, readInside)
       slides = loaded.slides
       for (const err of loaded.errors) {
         emit({
@@ -113,9 +139,28 @@ export async function checkDecks(targets: CheckTarget[], options: CheckOptions =
     if (meta) {
       const source = readDeckSource(entry)
       checkLinks(meta, entry, field => lineOfField(source, field), emit)
+      checkProvenanceMeta(meta, entry, field => lineOfField(source, field), emit)
+    }
+    const roots = deckRoots(target.dir)
+    const reg = registry(roots)
+    const componentsKey = [
+      ...reg.components.values(),
+    ].sort().join('\n')
+    const renderer = renderers.get(componentsKey) ?? new ComponentRenderer(reg.components)
+    renderers.set(componentsKey, renderer)
+    for (const slide of slides) {
+      await checkSlide({
+        dir: target.dir,
+        meta,
+        registry: reg,
+        renderer,
+        roots,
+      }, slide, emit)
     }
     checked.push({ target, entry, slides, meta })
   }
+  renderers.forEach(r => r.save())
+  saveMermaidCache()
   if (options.textlint !== false) {
     const files = checked.flatMap(c => [
       ...new Set(c.slides.map(s => s.file)),
