@@ -6,10 +6,9 @@ import type { Headmatter } from '../meta.ts'
 import type { TalkSlide } from '../transcript/model.ts'
 import type { Finding } from './types.ts'
 import { existsSync } from 'node:fs'
-import { basename, join, relative } from 'node:path'
+import { basename, join } from 'node:path'
 import { parseSync } from '@slidev/parser'
 import { DeckError, lineOfField, loadDeck, readDeckSource } from '../decks.ts'
-import { repoRoot } from '../paths.ts'
 import { loadSlides } from '../transcript/model.ts'
 import { addonRoot, ComponentRenderer, registry, themeRoot } from './components.ts'
 import { saveMermaidCache } from './mermaid.ts'
@@ -18,6 +17,7 @@ import { checkHeadings, checkLinks, checkNotes, checkSections } from './rules.ts
 import { checkProvenanceMeta, checkSlide } from './slide-rules.ts'
 import { lintNotes } from './textlint.ts'
 
+export { findingsJson, formatAnnotation, formatFinding } from './output.ts'
 export type { Finding } from './types.ts'
 
 export interface CheckTarget {
@@ -174,16 +174,6 @@ export async function checkDecks(targets: CheckTarget[], options: CheckOptions =
     errors: findings.filter(f => f.severity === 'error').length,
     warnings: findings.filter(f => f.severity === 'warning').length,
   }
-}
-
-/** `decks/x/slides.md:12:3: error notes/missing slide 4 「…」 has no speaker notes`. */
-export function formatFinding(f: Finding, cwd = repoRoot): string {
-  const where = `${relative(cwd, f.file)}${f.line
-    ? `:${f.line}${f.column
-      ? `:${f.column}`
-      : ''}`
-    : ''}`
-  return `${where}: ${f.severity} ${f.rule}: ${f.message}`
 }
 
 /** A deck folder given by path (fixtures outside decks/). */

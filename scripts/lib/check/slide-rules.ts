@@ -106,7 +106,8 @@ async function componentSteps(ctx: DeckContext, s: TalkSlide, use: ComponentUse,
   return rendered.error ? undefined : rendered
 }
 
-export async function checkSlide(ctx: DeckContext, s: TalkSlide, emit: Emit): Promise<void> {
+export async function checkSlide(ctx: DeckContext, s: TalkSlide, emitAny: Emit): Promise<void> {
+  const emit: Emit = f => emitAny({ ...f, slide: s.no })
   // Layouts.
   const layout = s.frontmatter.layout
   if (typeof layout === 'string' && !ctx.registry.layouts.has(layout)) {
