@@ -2,9 +2,11 @@
  * The source rules over one failing fixture deck per fault (scripts/fixtures/_check-*): each fails
  * `npm run check` with a message naming its file and line; the BOM/CRLF deck passes.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
+import buildCommand from '../../commands/build.ts'
 import checkCommand from '../../commands/check.ts'
 import { repoRoot } from '../paths.ts'
 import { slideSteps } from './clicks.ts'
@@ -142,6 +144,26 @@ describe('a failing fixture for each fault', () => {
     ], { textlint: false })
     expect(result.slides.get('_check-outside-src')).toBeUndefined()
     expect(result.findings.every(f => f.file.startsWith(repoRoot))).toBe(true)
+  })
+})
+
+describe('npm run build with a deck importing slides from outside the repository', () => {
+  it('fails at once naming the deck, and writes nothing', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'check-build-'))
+    try {
+      await expect(buildCommand.run([
+        '--decks-dir',
+        join(repoRoot, 'scripts/fixtures'),
+        '_check-outside-src',
+        '--out',
+        join(out, 'dist'),
+      ])).rejects.toThrow(/^a deck reaches outside the repository; nothing was built:\n {2}_check-outside-src: scripts\/fixtures\/_check-outside-src\/slides\.md:\d+: slide 2 imports/)
+      expect(existsSync(join(out, 'dist'))).toBe(false)
+      expect(readdirSync(out)).toEqual([])
+    }
+    finally {
+      rmSync(out, { recursive: true, force: true })
+    }
   })
 })
 
