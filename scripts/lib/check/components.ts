@@ -238,7 +238,20 @@ export class ComponentRenderer {
     const hit = this.cache.renders[id]
     if (hit)
       return hit
-    const result = await this.renderNow(use.name, props)
+    let result: Rendered
+    try {
+      result = await this.renderNow(use.name, props)
+    }
+    catch (e) {
+      // The components do not compile: reported on the slide that uses them, never cached.
+      const message = (e as Error).message.split('\n').slice(0, 3).join(' ').trim()
+      return {
+        clicks: [],
+        visibleAtStart: true,
+        warnings: [],
+        error: `the repo's components do not compile (${message}); run npm run typecheck`,
+      }
+    }
     this.cache.renders[id] = result
     this.dirty = true
     return result
@@ -288,6 +301,9 @@ export class ComponentRenderer {
 
   private async renderNow(name: string, props: Record<string, unknown>): Promise<Rendered> {
     this.loaded ??= this.bundle()
+    this.loaded.catch(() => {
+      this.loaded = undefined
+    })
     const mod = await this.loaded
     const [{ createSSRApp, h }, { renderToString }, { parse }] = await Promise.all([import('vue'), import('vue/server-renderer'), import('@vue/compiler-dom')])
     const clicks: unknown[] = []

@@ -108,7 +108,8 @@ const cases: { deck: string, rule: string, at: string, says: RegExp }[] = [
   },
 ]
 
-describe('a failing fixture for each fault', () => {
+// The first check compiles the repo's components and loads Mermaid (cached in .cache/check/ afterwards).
+describe('a failing fixture for each fault', { timeout: 180_000 }, () => {
   for (const c of cases) {
     it(`${c.deck}: ${c.rule} names file and line`, async () => {
       const result = await checkDecks([
