@@ -14,7 +14,7 @@ import { addonRoot, ComponentRenderer, registry, themeRoot } from './components.
 import { saveMermaidCache } from './mermaid.ts'
 import { checkOutside, readInside } from './outside.ts'
 import { checkHeadings, checkLinks, checkNotes, checkSections } from './rules.ts'
-import { checkProvenanceMeta, checkSlide } from './slide-rules.ts'
+import { checkProvenanceMeta, checkProvenanceOutputs, checkSlide } from './slide-rules.ts'
 import { lintNotes } from './textlint.ts'
 
 export { findingsJson, formatAnnotation, formatFinding } from './output.ts'
@@ -111,9 +111,11 @@ export async function checkDecks(targets: CheckTarget[], options: CheckOptions =
       }
     }
     let slides: TalkSlide[]
+    let loadErrors = 0
     try {
       const loaded = await loadSlides(entry, target.dir, readInside)
       slides = loaded.slides
+      loadErrors = loaded.errors.length
       for (const err of loaded.errors) {
         emit({
           file: err.file,
@@ -140,6 +142,18 @@ export async function checkDecks(targets: CheckTarget[], options: CheckOptions =
       const source = readDeckSource(entry)
       checkLinks(meta, entry, field => lineOfField(source, field), emit)
       checkProvenanceMeta(meta, entry, field => lineOfField(source, field), emit)
+    }
+    if (meta?.talk.provenance === 'reconstruction' && !loadErrors) {
+      const { loadTalk, renderTranscripts } = await import('../transcript/index.ts')
+      const talk = await loadTalk({
+        slug: target.slug,
+        dir: target.dir,
+        entry,
+        hidden: target.slug.startsWith('_'),
+        meta,
+      })
+      const outputs = renderTranscripts(talk, { base: '/', pdf: true })
+      checkProvenanceOutputs({ ...outputs }, entry, lineOfField(readDeckSource(entry), 'talk.provenance'), emit)
     }
     const roots = deckRoots(target.dir)
     const reg = registry(roots)

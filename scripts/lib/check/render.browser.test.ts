@@ -15,13 +15,26 @@ const line = readFileSync(join(small, 'slides.md'), 'utf8').split('\n').findInde
 
 describe('check --render', () => {
   it('finds overflow and text below the minimum, naming deck, slide and line; a clean deck has none', async () => {
-    const findings = await renderCheck([targetFromDir(small), targetFromDir(ok)])
+    const findings = await renderCheck([
+      targetFromDir(small),
+      targetFromDir(ok),
+    ])
     const shown = findings.map(f => formatFinding(f))
     expect(findings.filter(f => f.deck === '_check-ok'), shown.join('\n')).toEqual([])
     const mine = findings.filter(f => f.deck === '_check-small-text')
     expect(mine.map(f => [f.rule, f.file, f.line, f.slide]), shown.join('\n')).toEqual([
-      ['render/overflow', join(small, 'slides.md'), line, 4],
-      ['render/text-size', join(small, 'slides.md'), line, 4],
+      [
+        'render/overflow',
+        join(small, 'slides.md'),
+        line,
+        4,
+      ],
+      [
+        'render/text-size',
+        join(small, 'slides.md'),
+        line,
+        4,
+      ],
     ])
     expect(mine[0]!.message).toMatch(/はみ出します by \d+ px across: split the slide/)
     expect(mine[1]!.message).toMatch(/1 body text below 24 px on the 980 px canvas, e\.g\. 「この注記は後ろの席からは読めない大きさです」 16 px/)

@@ -305,3 +305,34 @@ export function checkProvenanceMeta(meta: Headmatter, file: string, lineOf: (fie
     }
   }
 }
+
+/** Where generated outputs call a talk 文字起こし: each output with the words around the first use. */
+export function transcriptWording(outputs: Record<string, string>): { output: string, context: string }[] {
+  const found: { output: string, context: string }[] = []
+  for (const [output, text] of Object.entries(outputs)) {
+    const plain = text.replace(/<(style|script)\b[^>]*>[\s\S]*?<\/\1>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
+    const i = plain.search(/文字起こし|書き起こし/)
+    if (i >= 0) {
+      found.push({
+        output,
+        context: plain.slice(Math.max(0, i - 16), i + 12).trim(),
+      })
+    }
+  }
+  return found
+}
+
+const OUTPUT_NAMES: Record<string, string> = { zenn: 'the Zenn article', hatena: 'the Hatena Blog post', html: 'the transcript page' }
+
+/** The outputs `npm run transcript` would write for a reconstruction, checked for the word 文字起こし. */
+export function checkProvenanceOutputs(outputs: Record<string, string>, file: string, line: number | undefined, emit: Emit): void {
+  for (const { output, context } of transcriptWording(outputs)) {
+    emit({
+      file,
+      line,
+      severity: 'error',
+      rule: 'provenance/transcript',
+      message: `${OUTPUT_NAMES[output] ?? output} generated for this reconstruction calls it a transcript (「…${context}…」): a reconstruction is labelled a reconstruction, from what it was rebuilt (talk.provenanceNote), never 文字起こし`,
+    })
+  }
+}

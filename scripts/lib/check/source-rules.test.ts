@@ -12,6 +12,7 @@ import { repoRoot } from '../paths.ts'
 import { slideSteps } from './clicks.ts'
 import { checkDecks, findingsJson, formatAnnotation, formatFinding, targetFromDir } from './index.ts'
 import { assertInsideRepository } from './outside.ts'
+import { transcriptWording } from './slide-rules.ts'
 import { literal, parseSlideTemplate, UNKNOWN } from './template.ts'
 
 const fixture = (name: string) => join(repoRoot, 'scripts/fixtures', name)
@@ -205,6 +206,19 @@ describe('symlinks', () => {
         dir: fixture('_check-outside-src'),
       },
     ])).toThrow(/^a deck reaches outside the repository; nothing was built:\n {2}_check-outside-src: scripts\/fixtures\/_check-outside-src\/slides\.md:\d+: slide 2 imports/)
+  })
+})
+
+describe('a reconstruction\'s generated outputs', () => {
+  it('are searched for 文字起こし outside markup, styles and scripts', () => {
+    expect(transcriptWording({
+      zenn: '「A」の文字起こしです。',
+      html: '<style>.x{content:"文字起こし"}</style><h1>A<br><small>再構成</small></h1>',
+      hatena: '<p>スライドと<b>書き起こし</b></p>',
+    })).toEqual([
+      { output: 'zenn', context: '「A」の文字起こしです。' },
+      { output: 'hatena', context: 'スライドと 書き起こし' },
+    ])
   })
 })
 
