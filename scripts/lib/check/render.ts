@@ -205,6 +205,19 @@ async function checkDeck(page: Page, url: string, deck: Deck, slides: TalkSlide[
       body: MIN_BODY_PX,
       caption: MIN_CAPTION_PX,
     })
+    if (deck.meta.talk.provenance === 'reconstruction') {
+      // What components draw (a links slide's labels) counts too, not only the slide's source.
+      const shown = await page.locator(`.slidev-page[data-slidev-no="${s.no}"]`).textContent().catch(() => '') ?? ''
+      const hit = /文字起こし|書き起こし/.exec(shown)?.[0]
+      if (hit) {
+        emit({
+          ...at(s),
+          severity: 'error',
+          rule: 'provenance/transcript',
+          message: `${label(s)} shows 「${hit}」 but the deck is a reconstruction (talk.provenance): label it a reconstruction (再構成), never 文字起こし`,
+        })
+      }
+    }
     if (m.overflow.length) {
       emit({
         ...at(s),
