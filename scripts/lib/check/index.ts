@@ -14,7 +14,7 @@ import { addonRoot, ComponentRenderer, registry, themeRoot } from './components.
 import { saveMermaidCache } from './mermaid.ts'
 import { checkOutside, readInside } from './outside.ts'
 import { checkHeadings, checkLinks, checkNotes, checkSections } from './rules.ts'
-import { checkProvenanceMeta, checkProvenanceOutputs, checkSlide } from './slide-rules.ts'
+import { checkProvenanceMeta, checkProvenanceOutputs, checkSlide, checkStyleAssets } from './slide-rules.ts'
 import { lintNotes } from './textlint.ts'
 
 export { findingsJson, formatAnnotation, formatFinding } from './output.ts'
@@ -155,6 +155,7 @@ export async function checkDecks(targets: CheckTarget[], options: CheckOptions =
       const outputs = renderTranscripts(talk, { base: '/', pdf: true })
       checkProvenanceOutputs({ ...outputs }, entry, lineOfField(readDeckSource(entry), 'talk.provenance'), emit)
     }
+    checkStyleAssets(target.dir, emit)
     const roots = deckRoots(target.dir)
     const reg = registry(roots)
     const componentsKey = [

@@ -9,7 +9,7 @@ import type { TalkSlide } from '../transcript/model.ts'
 import type { ComponentSteps, ComponentUse } from './clicks.ts'
 import type { ComponentRenderer, Registry } from './components.ts'
 import type { Finding } from './types.ts'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { extractImagesUsage } from '@slidev/parser'
 import { readDeckSource } from '../decks.ts'
@@ -334,5 +334,53 @@ export function checkProvenanceOutputs(outputs: Record<string, string>, file: st
       rule: 'provenance/transcript',
       message: `${OUTPUT_NAMES[output] ?? output} generated for this reconstruction calls it a transcript (「…${context}…」): a reconstruction is labelled a reconstruction, from what it was rebuilt (talk.provenanceNote), never 文字起こし`,
     })
+  }
+}
+
+/** `url(...)` in the deck's own CSS (style.css, styles/): inside the repository, and there. */
+export function checkStyleAssets(deckDir: string, emit: Emit): void {
+  const files: string[] = []
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.name === 'node_modules' || e.name.startsWith('.') || e.name === 'dist')
+        continue
+      const p = join(dir, e.name)
+      if (e.isDirectory())
+        walk(p)
+      else if (e.isFile() && /\.(?:css|scss|postcss)$/.test(e.name) && insideRepo(p))
+        files.push(p)
+    }
+  }
+  walk(deckDir)
+  for (const file of files) {
+    const lines = readFileSync(file, 'utf8').split(/\r?\n/)
+    for (const [i, text] of lines.entries()) {
+      for (const m of text.matchAll(/url\((['"]?)([^'"()]*)\1\)/g)) {
+        const url = m[2]!.trim()
+        if (/^(?:data:|#|https?:|\/\/)/i.test(url))
+          continue
+        const path = url.startsWith('/')
+          ? join(deckDir, 'public', url)
+          : resolve(dirname(file), url.split(/[?#]/)[0]!)
+        if (!insideRepo(path)) {
+          emit({
+            file,
+            line: i + 1,
+            severity: 'error',
+            rule: 'outside/asset',
+            message: `${url} is outside the repository (not read): copy the file into the deck folder and use a relative path`,
+          })
+        }
+        else if (!existsSync(path)) {
+          emit({
+            file,
+            line: i + 1,
+            severity: 'error',
+            rule: 'assets/missing',
+            message: `${url} does not exist: fix the path or add the file to the deck folder`,
+          })
+        }
+      }
+    }
   }
 }

@@ -140,6 +140,20 @@ describe('a failing fixture for each fault', { timeout: 180_000 }, () => {
     }
   })
 
+  it('_check-css-asset: a missing file in the deck\'s CSS names the CSS file and line', async () => {
+    const result = await checkDecks([
+      targetFromDir(fixture('_check-css-asset')),
+    ], { textlint: false })
+    expect(result.findings.map(f => [f.rule, f.file, f.line, f.message])).toEqual([
+      [
+        'assets/missing',
+        join(fixture('_check-css-asset'), 'style.css'),
+        3,
+        './images/no-such-background.svg does not exist: fix the path or add the file to the deck folder',
+      ],
+    ])
+  })
+
   it('never reads outside the repository: an outside import is reported and not loaded', async () => {
     const result = await checkDecks([
       targetFromDir(fixture('_check-outside-src')),
