@@ -11,12 +11,13 @@
 import type { ComponentSteps, ComponentUse } from './clicks.ts'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { basename, dirname, extname, join, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { repoRoot } from '../paths.ts'
 import { UNKNOWN } from './template.ts'
 
-const require = (await import('node:module')).createRequire(import.meta.url)
+const require = createRequire(import.meta.url)
 const slidevClient = dirname(require.resolve('@slidev/client/package.json'))
 
 export const cacheDir = join(repoRoot, '.cache/check')
@@ -206,11 +207,10 @@ export class ComponentRenderer {
 
   constructor(componentFiles: Map<string, string>) {
     this.files = new Map([...componentFiles].filter(([, f]) => f.endsWith('.vue') && !f.startsWith(slidevClient) && f.startsWith(repoRoot) && !f.includes('/node_modules/')))
-    const sources = [
-      ...new Set([
-        ...this.files.values(),
-      ].flatMap(f => filesUnder(dirname(f), new Set(['.vue', '.ts'])).filter(x => !/\.test\.ts$/.test(x)))),
-    ]
+    const dirs = new Set([
+      ...this.files.values(),
+    ].map(f => dirname(f)))
+    const sources = [...dirs].flatMap(d => filesUnder(d, new Set(['.vue', '.ts'])).filter(x => !/\.test\.ts$/.test(x)))
     sources.push(join(repoRoot, 'toolkit.config.ts'))
     this.key = hashFiles(sources)
     this.cache = { key: this.key, renders: {} }
