@@ -5,7 +5,8 @@
 import type { Headmatter } from '../meta.ts'
 import type { TalkSlide } from '../transcript/model.ts'
 import type { Finding } from './types.ts'
-import { existsSync } from 'node:fs'
+import { Buffer } from 'node:buffer'
+import { existsSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { parseSync } from '@slidev/parser'
 import { DeckError, lineOfField, loadDeck, readDeckSource } from '../decks.ts'
@@ -69,6 +70,17 @@ export async function checkDecks(targets: CheckTarget[], options: CheckOptions =
   for (const target of targets) {
     const entry = join(target.dir, 'slides.md')
     const emit = (f: Omit<Finding, 'deck'>) => findings.push({ deck: target.slug, ...f })
+    // The toolkit reads a deck with a byte-order mark like any other; Slidev itself does not (it takes the
+    // BOM for text and loses the headmatter: addons, theme defaults, title), so dev, build and export suffer.
+    if (existsSync(entry) && readFileSync(entry).subarray(0, 3).equals(Buffer.from([0xEF, 0xBB, 0xBF]))) {
+      emit({
+        file: entry,
+        line: 1,
+        severity: 'warning',
+        rule: 'encoding/bom',
+        message: 'slides.md starts with a byte-order mark: the toolkit reads it, but Slidev shows the headmatter as text and drops its settings in dev, build and export; save the file as UTF-8 without BOM (CRLF line endings are fine)',
+      })
+    }
     // Nothing outside the repository is read: a deck that reaches out is reported and not loaded.
     if (existsSync(entry) && !checkOutside(target.dir, emit))
       continue
