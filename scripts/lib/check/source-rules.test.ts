@@ -184,7 +184,7 @@ describe('npm run build with a deck importing slides from outside the repository
 })
 
 describe('a deck saved with a byte-order mark and CRLF', () => {
-  it('passes, textlint included', async () => {
+  it('passes, textlint included, with one warning that Slidev itself drops the headmatter after a BOM', async () => {
     const source = readFileSync(join(fixture('_check-bom-crlf'), 'slides.md'))
     expect([
       ...source.subarray(0, 3),
@@ -193,7 +193,8 @@ describe('a deck saved with a byte-order mark and CRLF', () => {
     const result = await checkDecks([
       targetFromDir(fixture('_check-bom-crlf')),
     ])
-    expect(result.findings.map(f => formatFinding(f))).toEqual([])
+    expect(result.errors).toBe(0)
+    expect(result.findings.map(f => `${f.severity} ${f.rule} ${f.line}`)).toEqual(['warning encoding/bom 1'])
     expect(result.slides.get('_check-bom-crlf')).toBe(3)
   }, 120_000)
 })
