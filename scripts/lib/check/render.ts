@@ -272,12 +272,26 @@ export async function renderCheck(targets: CheckTarget[], options: RenderOptions
   }
   if (!decks.length)
     return findings
-  log(`check --render: building ${decks.map(d => d.deck.slug).join(', ')} (unchanged decks come from the site build's cache)`)
-  const served = await buildAndServe(decks.map(d => d.deck), line => log(`  ${line}`))
   const browser = await launchBrowser()
   try {
     for (const { deck, slides } of decks) {
-      log(`check --render: ${deck.slug} (${slides.length} slides)`)
+      // One deck at a time: a deck that does not build is a finding on that deck, not the end of the check.
+      log(`check --render: ${deck.slug} (${slides.length} slides; an unchanged deck comes from the site build's cache)`)
+      let served: Awaited<ReturnType<typeof buildAndServe>>
+      try {
+        served = await buildAndServe([deck], line => log(`  ${line}`))
+      }
+      catch (e) {
+        findings.push({
+          deck: deck.slug,
+          file: deck.entry,
+          line: 1,
+          severity: 'error',
+          rule: 'render/build',
+          message: `the deck does not build: ${(e as Error).message.split('\n').slice(0, 6).join(' ')}`,
+        })
+        continue
+      }
       const context = await browser.newContext({
         viewport: { width: 1280, height: 720 },
         colorScheme: 'light',
@@ -288,12 +302,12 @@ export async function renderCheck(targets: CheckTarget[], options: RenderOptions
       }
       finally {
         await context.close()
+        await served.close()
       }
     }
   }
   finally {
     await browser.close()
-    await served.close()
   }
   return findings
 }
