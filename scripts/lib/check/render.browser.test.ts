@@ -36,7 +36,7 @@ describe('check --render', () => {
         4,
       ],
     ])
-    expect(mine[0]!.message).toMatch(/はみ出します by \d+ px across: split the slide/)
+    expect(mine[0]!.message).toMatch(/1 element overflows the slide with every step shown, e\.g\. <div>この行は折り返されないので.* by \d+ px across: split the slide/)
     expect(mine[1]!.message).toMatch(/1 body text below 24 px on the 980 px canvas, e\.g\. 「この注記は後ろの席からは読めない大きさです」 16 px/)
   })
 })

@@ -42,21 +42,38 @@ function measureSlide(args: { no: number, width: number, body: number, caption: 
   const name = (el: Element) => `<${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string'
     ? ` class="${el.className.trim().split(/\s+/).slice(0, 2).join(' ')}"`
     : ''}>${(el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 30)}`
-  for (const el of page.querySelectorAll('*')) {
-    if (!el.checkVisibility({ opacityProperty: true, visibilityProperty: true }))
+  // What the audience would miss: text and pictures drawn past the slide's edge (an empty box that
+  // reaches past the edge hides nothing; Slidev clips the slide).
+  const beyond = (el: Element, rects: Iterable<DOMRect>) => {
+    for (const r of rects) {
+      if (!r.width || !r.height)
+        continue
+      const dx = Math.max(r.right - box.right, box.left - r.left, 0) / scale
+      const dy = Math.max(r.bottom - box.bottom, box.top - r.top, 0) / scale
+      if ((dx > 2 || dy > 2) && !out.overflow.some(o => o.what === name(el))) {
+        out.overflow.push({
+          what: name(el),
+          dx: Math.round(dx),
+          dy: Math.round(dy),
+        })
+        return
+      }
+    }
+  }
+  const texts = document.createTreeWalker(page, NodeFilter.SHOW_TEXT)
+  for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+    const el = node.parentElement
+    if (!el || !(node.textContent ?? '').trim() || !el.checkVisibility({ opacityProperty: true, visibilityProperty: true }))
       continue
-    const r = el.getBoundingClientRect()
-    if (!r.width || !r.height)
-      continue
-    const dx = Math.max(r.right - box.right, box.left - r.left, 0) / scale
-    const dy = Math.max(r.bottom - box.bottom, box.top - r.top, 0) / scale
-    // Only the outermost culprit: its children overflow with it.
-    if ((dx > 2 || dy > 2) && !out.overflow.some(o => o.what === name(el.parentElement!))) {
-      out.overflow.push({
-        what: name(el),
-        dx: Math.round(dx),
-        dy: Math.round(dy),
-      })
+    const range = document.createRange()
+    range.selectNodeContents(node)
+    beyond(el, range.getClientRects())
+  }
+  for (const el of page.querySelectorAll('img, svg, video, canvas, iframe, picture, object, embed')) {
+    if (!el.parentElement?.closest('svg') && el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) {
+      beyond(el, [
+        el.getBoundingClientRect(),
+      ])
     }
   }
   const seen = new Set<Element>()
@@ -224,8 +241,8 @@ async function checkDeck(page: Page, url: string, deck: Deck, slides: TalkSlide[
         severity: 'error',
         rule: 'render/overflow',
         message: `${label(s)}: ${m.overflow.length} element${m.overflow.length === 1
-          ? ''
-          : 's'} overflow the slide with every step shown, e.g. ${m.overflow.slice(0, 2).map(o => `${o.what} by ${o.dx
+          ? ' overflows'
+          : 's overflow'} the slide with every step shown, e.g. ${m.overflow.slice(0, 2).map(o => `${o.what} by ${o.dx
           ? `${o.dx} px across`
           : ''}${o.dx && o.dy
           ? ', '
