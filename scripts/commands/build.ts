@@ -7,6 +7,7 @@ import type { Command } from '../cli.ts'
 import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { splitArgs, takeFlag, takeOption } from '../lib/args.ts'
+import { assertInsideRepository } from '../lib/check/outside.ts'
 import { matchScanned, scanDecks } from '../lib/decks.ts'
 import { UserError } from '../lib/errors.ts'
 import { distDir } from '../lib/paths.ts'
@@ -65,6 +66,7 @@ const build: Command = {
       console.log('No public deck to build (decks starting with _ are left out; --include-hidden builds them).')
     }
 
+    assertInsideRepository(decks)
     const site = resolveSiteOptions({ base, siteUrl })
     const outDir = out
       ? resolve(out)

@@ -5,6 +5,7 @@
 import type { Command } from '../cli.ts'
 import { join } from 'node:path'
 import { splitArgs, takeFlag, takeOption } from '../lib/args.ts'
+import { assertInsideRepository } from '../lib/check/outside.ts'
 import { decksForCommand } from '../lib/decks.ts'
 import { UserError } from '../lib/errors.ts'
 import { distDir } from '../lib/paths.ts'
@@ -27,6 +28,7 @@ const exportCommand: Command = {
         : ''} ${rest.join(' ')}\nUsage: npm run ${this.usage}`)
     }
     const decks = decksForCommand(positionals, 'export')
+    assertInsideRepository(decks)
     const started = performance.now()
     const built = await currentSiteBuilds(decks, site)
     const results = await exportDecksToPdf(decks, {

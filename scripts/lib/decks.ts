@@ -4,6 +4,7 @@
  */
 import type { Headmatter, MetaIssue } from './meta.ts'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { parseSync } from '@slidev/parser'
 import { validateHeadmatter } from './meta.ts'
@@ -31,6 +32,24 @@ export class DeckError extends Error {
 }
 
 const SLUG = /^_?[a-z0-9][a-z0-9-]*$/
+
+/**
+ * A deck file's text as every command reads it: without a byte-order mark and with LF line endings,
+ * so a deck saved by a Windows editor (BOM, CRLF) reads the same as any other. Slidev's parser splits
+ * CRLF itself but takes a leading BOM for text and loses the headmatter.
+ */
+export function normalizeDeckSource(text: string): string {
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
+}
+
+export function readDeckSource(file: string): string {
+  return normalizeDeckSource(readFileSync(file, 'utf8'))
+}
+
+/** The same for Slidev's `load` (its `sources` argument): every imported Markdown file is read this way. */
+export async function loadDeckSource(file: string): Promise<string> {
+  return normalizeDeckSource(await readFile(file, 'utf8'))
+}
 
 /** Line (1-based) of a dotted headmatter field, to point an error at the right place. */
 export function lineOfField(source: string, field: string): number | undefined {
@@ -67,7 +86,7 @@ export function loadDeck(dir: string, slug: string): Deck {
     throw new DeckError(`${relative(repoRoot, dir)}: folder name "${slug}" is not a valid slug (lowercase letters, digits and hyphens)`, dir)
   if (!existsSync(entry))
     throw new DeckError(`${relative(repoRoot, dir)}: no slides.md in this deck folder`, entry)
-  const source = readFileSync(entry, 'utf8')
+  const source = readDeckSource(entry)
   let headmatter: unknown
   try {
     headmatter = parseSync(source, entry).slides[0]?.frontmatter

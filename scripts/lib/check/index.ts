@@ -5,14 +5,20 @@
 import type { Headmatter } from '../meta.ts'
 import type { TalkSlide } from '../transcript/model.ts'
 import type { Finding } from './types.ts'
+import { Buffer } from 'node:buffer'
 import { existsSync, readFileSync } from 'node:fs'
-import { basename, join, relative } from 'node:path'
-import { DeckError, lineOfField, loadDeck } from '../decks.ts'
-import { repoRoot } from '../paths.ts'
+import { basename, join } from 'node:path'
+import { parseSync } from '@slidev/parser'
+import { DeckError, lineOfField, loadDeck, readDeckSource } from '../decks.ts'
 import { loadSlides } from '../transcript/model.ts'
+import { addonRoot, ComponentRenderer, registry, themeRoot } from './components.ts'
+import { saveMermaidCache } from './mermaid.ts'
+import { checkOutside, readInside } from './outside.ts'
 import { checkHeadings, checkLinks, checkNotes, checkSections } from './rules.ts'
+import { checkProvenanceMeta, checkProvenanceOutputs, checkSlide, checkStyleAssets } from './slide-rules.ts'
 import { lintNotes } from './textlint.ts'
 
+export { findingsJson, formatAnnotation, formatFinding } from './output.ts'
 export type { Finding } from './types.ts'
 
 export interface CheckTarget {
@@ -40,12 +46,44 @@ interface Checked {
   meta?: Headmatter
 }
 
+/** The folders a deck draws components, layouts and public files from: its theme, its addons, itself. */
+function deckRoots(dir: string): string[] {
+  let headmatter: Record<string, unknown> = {}
+  try {
+    headmatter = (parseSync(readDeckSource(join(dir, 'slides.md')), join(dir, 'slides.md')).slides[0]?.frontmatter ?? {}) as Record<string, unknown>
+  }
+  catch {}
+  const addons = (Array.isArray(headmatter.addons)
+    ? headmatter.addons
+    : []).filter((a): a is string => typeof a === 'string')
+  return [
+    themeRoot(dir, headmatter.theme),
+    ...addons.map(a => addonRoot(dir, a)),
+    dir,
+  ].filter((r): r is string => !!r && existsSync(r))
+}
+
 export async function checkDecks(targets: CheckTarget[], options: CheckOptions = {}): Promise<CheckResult> {
   const findings: Finding[] = []
   const checked: Checked[] = []
+  const renderers = new Map<string, ComponentRenderer>()
   for (const target of targets) {
     const entry = join(target.dir, 'slides.md')
     const emit = (f: Omit<Finding, 'deck'>) => findings.push({ deck: target.slug, ...f })
+    // The toolkit reads a deck with a byte-order mark like any other; Slidev itself does not (it takes the
+    // BOM for text and loses the headmatter: addons, theme defaults, title), so dev, build and export suffer.
+    if (existsSync(entry) && readFileSync(entry).subarray(0, 3).equals(Buffer.from([0xEF, 0xBB, 0xBF]))) {
+      emit({
+        file: entry,
+        line: 1,
+        severity: 'warning',
+        rule: 'encoding/bom',
+        message: 'slides.md starts with a byte-order mark: the toolkit reads it, but Slidev shows the headmatter as text and drops its settings in dev, build and export; save the file as UTF-8 without BOM (CRLF line endings are fine)',
+      })
+    }
+    // Nothing outside the repository is read: a deck that reaches out is reported and not loaded.
+    if (existsSync(entry) && !checkOutside(target.dir, emit))
+      continue
     let meta: Headmatter | undefined
     try {
       meta = loadDeck(target.dir, target.slug).meta
@@ -62,7 +100,7 @@ export async function checkDecks(targets: CheckTarget[], options: CheckOptions =
         })
         continue
       }
-      const source = readFileSync(entry, 'utf8')
+      const source = readDeckSource(entry)
       if (e.issues.length) {
         for (const issue of e.issues) {
           emit({
@@ -85,9 +123,11 @@ export async function checkDecks(targets: CheckTarget[], options: CheckOptions =
       }
     }
     let slides: TalkSlide[]
+    let loadErrors = 0
     try {
-      const loaded = await loadSlides(entry, target.dir)
+      const loaded = await loadSlides(entry, target.dir, readInside)
       slides = loaded.slides
+      loadErrors = loaded.errors.length
       for (const err of loaded.errors) {
         emit({
           file: err.file,
@@ -111,11 +151,43 @@ export async function checkDecks(targets: CheckTarget[], options: CheckOptions =
     checkSections(slides, emit)
     checkHeadings(slides, emit)
     if (meta) {
-      const source = readFileSync(entry, 'utf8')
+      const source = readDeckSource(entry)
       checkLinks(meta, entry, field => lineOfField(source, field), emit)
+      checkProvenanceMeta(meta, entry, field => lineOfField(source, field), emit)
+    }
+    if (meta?.talk.provenance === 'reconstruction' && !loadErrors) {
+      const { loadTalk, renderTranscripts } = await import('../transcript/index.ts')
+      const talk = await loadTalk({
+        slug: target.slug,
+        dir: target.dir,
+        entry,
+        hidden: target.slug.startsWith('_'),
+        meta,
+      })
+      const outputs = renderTranscripts(talk, { base: '/', pdf: true })
+      checkProvenanceOutputs({ ...outputs }, entry, lineOfField(readDeckSource(entry), 'talk.provenance'), emit)
+    }
+    checkStyleAssets(target.dir, emit)
+    const roots = deckRoots(target.dir)
+    const reg = registry(roots)
+    const componentsKey = [
+      ...reg.components.values(),
+    ].sort().join('\n')
+    const renderer = renderers.get(componentsKey) ?? new ComponentRenderer(reg.components)
+    renderers.set(componentsKey, renderer)
+    for (const slide of slides) {
+      await checkSlide({
+        dir: target.dir,
+        meta,
+        registry: reg,
+        renderer,
+        roots,
+      }, slide, emit)
     }
     checked.push({ target, entry, slides, meta })
   }
+  renderers.forEach(r => r.save())
+  saveMermaidCache()
   if (options.textlint !== false) {
     const files = checked.flatMap(c => [
       ...new Set(c.slides.map(s => s.file)),
@@ -129,16 +201,6 @@ export async function checkDecks(targets: CheckTarget[], options: CheckOptions =
     errors: findings.filter(f => f.severity === 'error').length,
     warnings: findings.filter(f => f.severity === 'warning').length,
   }
-}
-
-/** `decks/x/slides.md:12:3: error notes/missing slide 4 「…」 has no speaker notes`. */
-export function formatFinding(f: Finding, cwd = repoRoot): string {
-  const where = `${relative(cwd, f.file)}${f.line
-    ? `:${f.line}${f.column
-      ? `:${f.column}`
-      : ''}`
-    : ''}`
-  return `${where}: ${f.severity} ${f.rule}: ${f.message}`
 }
 
 /** A deck folder given by path (fixtures outside decks/). */

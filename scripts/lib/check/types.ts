@@ -11,4 +11,6 @@ export interface Finding {
   message: string
   /** The deck folder's slug. */
   deck: string
+  /** 1-based slide number (as in the deck's URL), when the finding is about one slide. */
+  slide?: number
 }

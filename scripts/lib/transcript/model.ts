@@ -8,6 +8,7 @@ import type { SpeakingRate } from '../pace/plan.ts'
 import type { CleanNote } from './notes.ts'
 import type { Block } from './prose.ts'
 import { load } from '@slidev/parser/fs'
+import { loadDeckSource } from '../decks.ts'
 import { calibrate } from '../pace/rehearsal.ts'
 import { readRehearsals, usableRehearsals } from '../pace/store.ts'
 import { cleanNote, noteStartLine } from './notes.ts'
@@ -30,6 +31,13 @@ export interface TalkSlide {
   noteLine?: number
   clean: CleanNote
   prose: Block[]
+  /** The slide's Markdown body (notes and frontmatter removed) and its frontmatter, for the checker. */
+  content: string
+  frontmatter: Record<string, unknown>
+  /** 1-based line after the slide's frontmatter in `file`. */
+  contentLine: number
+  /** 1-based last line of the slide in `file`. */
+  endLine: number
 }
 
 export interface TalkSection {
@@ -56,11 +64,11 @@ export function isSectionSlide(frontmatter: Record<string, unknown>): boolean {
 }
 
 /** The slides of a deck folder in presentation order, whether or not its metadata is valid. */
-export async function loadSlides(entry: string, dir: string): Promise<{ slides: TalkSlide[], errors: { line: number, file: string, message: string }[] }> {
+export async function loadSlides(entry: string, dir: string, readSource: (file: string) => Promise<string> = loadDeckSource): Promise<{ slides: TalkSlide[], errors: { line: number, file: string, message: string }[] }> {
   const data = await load({
     userRoot: dir,
     roots: [dir],
-  }, entry)
+  }, entry, readSource)
   const slides = data.slides.map((s, i): TalkSlide => {
     const src = s.source
     const noteLine = noteStartLine(src.raw, src.start, s.note)
@@ -80,6 +88,10 @@ export async function loadSlides(entry: string, dir: string): Promise<{ slides: 
       noteLine,
       clean,
       prose: parseProse(clean.markdown),
+      content: s.content,
+      frontmatter: s.frontmatter,
+      contentLine: src.contentStart + 1,
+      endLine: src.end,
     }
   })
   const errors = Object.values(data.markdownFiles).flatMap(md => (md.errors ?? []).map(e => ({ file: md.filepath, line: e.row + 1, message: e.message })))
