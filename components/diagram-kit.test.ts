@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { arrowGeometry, estimateWidthEm, fitFontSize, mergeLabels, stackRows, textBlockHeight, toLines } from './diagram-kit.ts'
+import { arrowGeometry, estimateWidthEm, fitFontSize, mergeLabels, MIN_FONT_SIZE, stackRows, textBlockHeight, toLines } from './diagram-kit.ts'
 
 describe('toLines', () => {
   it('splits on arrays and on \\n, never elsewhere', () => {
@@ -19,9 +19,16 @@ describe('estimateWidthEm and fitFontSize', () => {
 
   it('keeps the preferred size when a label fits and shrinks it when it does not', () => {
     expect(fitFontSize(['関数'], 22, 200)).toBe(22)
-    // 11 full-width characters in 200 units: 18 per character at most.
-    expect(fitFontSize(['フルマネージドサービス'], 22, 200)).toBe(18)
-    expect(fitFontSize(['とても長いラベルをそのまま一行に入れようとする'], 22, 100)).toBe(16)
+    // 11 full-width characters in 240 units: 21 per character at most.
+    expect(fitFontSize(['フルマネージドサービス'], 24, 240)).toBe(21)
+    // 11 in 200 would need 18: never below the minimum (20 px on the canvas), the label must be split instead.
+    expect(fitFontSize(['フルマネージドサービス'], 22, 200)).toBe(MIN_FONT_SIZE)
+    expect(fitFontSize(['とても長いラベルをそのまま一行に入れようとする'], 22, 100)).toBe(MIN_FONT_SIZE)
+    expect(fitFontSize(['とても長い'], 22, 100, 16)).toBe(20)
+  })
+
+  it('keeps the minimum at 20 px once an 880-unit diagram is scaled into the slide (about 0.986)', () => {
+    expect(MIN_FONT_SIZE * 0.986).toBeGreaterThanOrEqual(20)
   })
 })
 

@@ -75,11 +75,18 @@ export function estimateWidthEm(text: string): number {
 }
 
 /**
- * The largest font size (at most `preferred`, at least `min`) at which every line fits `maxWidth`.
- * Never below `min`: a label that would need less is a label to split, and the browser test
- * catches what still overflows.
+ * Smallest diagram text, in SVG units. Captions must read at ≥ 20 px on the 980 px slide canvas
+ * (issue 12); an 880-unit diagram is drawn a little narrower than 880 px (about 0.986 px per unit
+ * inside the slide's padding), so 21 units is the floor that stays ≥ 20 px once scaled.
  */
-export function fitFontSize(lines: readonly string[], preferred: number, maxWidth: number, min = 16): number {
+export const MIN_FONT_SIZE = 21
+
+/**
+ * The largest font size (at most `preferred`, at least `min`) at which every line fits `maxWidth`.
+ * Never below `min`: a label that would need less is a label to split (or a box to widen), and the
+ * browser test catches what still overflows.
+ */
+export function fitFontSize(lines: readonly string[], preferred: number, maxWidth: number, min = MIN_FONT_SIZE): number {
   const widest = Math.max(0, ...lines.map(estimateWidthEm))
   if (!widest)
     return preferred

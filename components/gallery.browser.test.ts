@@ -5,8 +5,10 @@
  * an empty diagram, a console error, or a request to another origin.
  */
 import type { ChildProcess } from 'node:child_process'
+import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-chromium'
 import { mkdirSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../scripts/lib/browser.ts'
@@ -16,14 +18,26 @@ import { waitForHttp } from '../scripts/lib/testing/dev-server.ts'
 import { findOverflowInPage } from '../scripts/lib/testing/overflow.ts'
 import { watchPage } from '../scripts/lib/testing/page-watch.ts'
 
-const PORT = 3400
-const ORIGIN = `http://localhost:${PORT}`
+// A port the OS picks (other test servers hold fixed ports on a shared machine).
+let PORT = 0
+let ORIGIN = ''
 const DECK = 'decks/_gallery/slides.md'
 const OUT = join(repoRoot, '.tmp/gallery')
 
 let browser: Browser
 let server: ChildProcess
 let log = ''
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, () => {
+      const { port } = probe.address() as AddressInfo
+      probe.close(() => resolve(port))
+    })
+  })
+}
 
 async function stopServer() {
   if (!server || server.exitCode !== null)
@@ -41,10 +55,8 @@ async function stopServer() {
 
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true })
-  // Another server on the port would be tested instead of this deck (Slidev would move to a free port).
-  const busy = await fetch(`${ORIGIN}/`).then(() => true, () => false)
-  if (busy)
-    throw new Error(`port ${PORT} is already in use: stop whatever listens there before running the gallery test`)
+  PORT = await freePort()
+  ORIGIN = `http://localhost:${PORT}`
   server = spawnSlidev([
     DECK,
     '--port',
@@ -127,6 +139,40 @@ function inspectDiagrams(): { empty: string[], labelOverflow: string[], count: n
   return { empty, labelOverflow, count: diagrams.length }
 }
 
+/** Smallest label text allowed in a diagram, in px of the 980 px canvas (issue 12: captions ≥ 20 px). */
+const MIN_LABEL_PX = 20
+
+/**
+ * Inside the page: every visible piece of diagram text whose rendered size is below `min` px of the
+ * slide canvas. The SVG is scaled into the slide and the slide into the window, so the size that counts
+ * is the font size in SVG units × the SVG's scale, divided by the slide's own scale (canvas px).
+ */
+function smallDiagramLabels(min: number): string[] {
+  const small: string[] = []
+  for (const svg of document.querySelectorAll<SVGSVGElement>('.slidev-page svg.talk-diagram')) {
+    const page = svg.closest<HTMLElement>('.slidev-page')!
+    if (page.offsetParent === null)
+      continue
+    const slide = svg.closest<HTMLElement>('#slide-content') ?? page
+    const slideScale = slide.getBoundingClientRect().width / slide.offsetWidth
+    const view = svg.viewBox.baseVal
+    const svgScale = svg.getBoundingClientRect().width / (view && view.width
+      ? view.width
+      : svg.width.baseVal.value)
+    const name = (svg.getAttribute('aria-label') ?? '').slice(0, 30)
+    for (const el of svg.querySelectorAll<SVGTextContentElement>('text, tspan')) {
+      // Only elements that hold text themselves (a <text> of <tspan>s is measured through them).
+      const own = [...el.childNodes].filter(n => n.nodeType === Node.TEXT_NODE).map(n => n.textContent).join('').trim()
+      if (!own || el.closest('.slidev-vclick-hidden'))
+        continue
+      const px = Number.parseFloat(getComputedStyle(el).fontSize) * svgScale / slideScale
+      if (px < min - 0.05)
+        small.push(`"${own}" is ${px.toFixed(1)} px (< ${min}) in "${name}"`)
+    }
+  }
+  return small
+}
+
 interface NavLike { go: (n: number, c: number) => Promise<void>, clicksTotal: number, total: number }
 function nav(page: Page) {
   return {
@@ -195,6 +241,8 @@ describe.each(['light', 'dark'] as const)('gallery deck in %s mode', (scheme) =>
         problems.push(`slide ${n}: html.dark is ${dark} in ${scheme} mode`)
       for (const o of await page.evaluate(findOverflowInPage, 1))
         problems.push(`slide ${n}: overflow ${o}`)
+      for (const s of await page.evaluate(smallDiagramLabels, MIN_LABEL_PX))
+        problems.push(`slide ${n}: label ${s}`)
       const d = await page.evaluate(inspectDiagrams)
       diagrams += d.count
       for (const e of [

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest'
 import { h } from 'vue'
+import { MIN_FONT_SIZE } from './diagram-kit.ts'
 import DiagramArrow from './DiagramArrow.vue'
 import DiagramBox from './DiagramBox.vue'
 import DiagramCanvas from './DiagramCanvas.vue'
@@ -36,15 +37,30 @@ describe('diagramBox', () => {
     const w = mountDiagram(DiagramBox, {
       x: 0,
       y: 0,
-      w: 220,
+      w: 280,
       h: 80,
       label: 'フルマネージドサービス',
       size: 26,
     })
     const size = Number(w.find('tspan').attributes('font-size'))
     expect(size).toBeLessThan(26)
-    expect(size * 11).toBeLessThanOrEqual(220 - 28)
-    expect(size).toBe(17)
+    expect(size * 11).toBeLessThanOrEqual(280 - 28)
+    expect(size).toBe(22)
+  })
+
+  it('never shrinks text below the minimum size, however narrow or short the box', () => {
+    const w = mountDiagram(DiagramBox, {
+      x: 0,
+      y: 0,
+      w: 120,
+      h: 40,
+      label: 'フルマネージドサービス',
+      detail: ['二行の', '詳細'],
+    })
+    const sizes = w.findAll('tspan').map(t => Number(t.attributes('font-size')))
+    expect(sizes).toHaveLength(3)
+    for (const s of sizes)
+      expect(s).toBe(MIN_FONT_SIZE)
   })
 
   it('marks tone and emphasis (thicker frame) and colours through theme variables', () => {
