@@ -4,7 +4,7 @@
  * pipeline's build and render stages (shared with `npm run build`, so one publishes for the other).
  */
 import type { Command } from '../cli.ts'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { parseOptions } from '../lib/args.ts'
 import { decksForCommand } from '../lib/decks.ts'
 import { distDir } from '../lib/paths.ts'
@@ -14,7 +14,7 @@ import { createProgress } from '../lib/site/progress.ts'
 
 const exportCommand: Command = {
   summary: 'Export decks to PDF for Docswell (searchable Japanese text, bookmarks, links).',
-  usage: 'export [deck...] [--force] [--per-click] [--base /prefix/] [--site-url https://...] [--concurrency N] [--verbose]   (dist/<slug>/<slug>.pdf; unchanged decks are skipped)',
+  usage: 'export [deck...] [--force] [--per-click] [--base /prefix/] [--site-url https://...] [--concurrency N] [--decks-dir dir] [--out dir] [--verbose]   (dist/<slug>/<slug>.pdf; unchanged decks are skipped)',
   async run(argv) {
     const { positionals, values } = parseOptions('export', exportCommand.usage, argv, {
       'force': { type: 'boolean' },
@@ -23,15 +23,24 @@ const exportCommand: Command = {
       'base': { type: 'string' },
       'site-url': { type: 'string' },
       'concurrency': { type: 'string', min: 1 },
+      'decks-dir': { type: 'string' },
+      'out': { type: 'string' },
     })
     // Where the printed site links point, as for `npm run build`.
     const site = resolveSiteOptions({ base: values.base, siteUrl: values['site-url'] })
-    const decks = decksForCommand(positionals, 'export')
+    const decks = decksForCommand(positionals, 'export', {
+      dir: values['decks-dir']
+        ? resolve(values['decks-dir'])
+        : undefined,
+    })
+    const outRoot = values.out
+      ? resolve(values.out)
+      : distDir
     const started = performance.now()
     const progress = createProgress()
     const results = await exportDecksToPdf(decks, {
       site,
-      outFile: deck => join(distDir, deck.slug, `${deck.slug}.pdf`),
+      outFile: deck => join(outRoot, deck.slug, `${deck.slug}.pdf`),
       force: values.force,
       perClick: values['per-click'],
       concurrency: values.concurrency

@@ -38,7 +38,8 @@ import { componentsUsed, stageKeys } from './stage-keys.ts'
 export const DEFAULT_CONCURRENCY = 2
 
 export interface PipelineOptions {
-  site: Pick<SiteOptions, 'base' | 'url'>
+  /** Where the site is published (the title defaults to toolkit.config.ts's). */
+  site: Pick<SiteOptions, 'base' | 'url'> & Partial<SiteOptions>
   /** Root of the stage cache (default .cache/, or TALKS_CACHE_DIR). */
   cacheDir?: string
   /** Run every stage again, ignoring the cache. */
@@ -198,7 +199,7 @@ export class Pipeline {
       await rm(join(dir, '404.html'), { force: true })
       await rm(join(dir, '_redirects'), { force: true })
       const indexFile = join(dir, 'index.html')
-      await writeFile(indexFile, finishDeckHtml(await readFile(indexFile, 'utf8'), socialCard(deck, this.options.site as SiteOptions)))
+      await writeFile(indexFile, finishDeckHtml(await readFile(indexFile, 'utf8'), socialCard(deck, { title: config.site.title, ...this.options.site })))
       // Slices the deck can use only: the render pass then loads only those.
       await pruneBuiltFonts(dir, await sourceChars(deck))
     })
