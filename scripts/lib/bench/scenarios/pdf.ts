@@ -224,7 +224,7 @@ export async function runPdfBench(options: { runs?: number, log?: (line: string)
   ]), log))
 
   const decks = scanDecks().decks
-  rows.push(await measure(`toolkit export, all ${decks.length} decks cold (build + print)`, runs, () => {
+  rows.push(await measure(`toolkit export (the PDF path only: no site, thumbnails or transcripts), all ${decks.length} decks cold`, runs, () => {
     const cache = mkdtempSync(join(tmpdir(), 'bench-pdf-cache-'))
     return run(node, [self, '--child', 'all', tmp], { TALKS_CACHE_DIR: cache }).finally(() => rmSync(cache, { recursive: true, force: true }))
   }, log, decks.map(d => d.slug).join(', ')))
@@ -272,7 +272,7 @@ export async function runPdfBench(options: { runs?: number, log?: (line: string)
       met: true,
     },
     {
-      name: 'plain Slidev / toolkit (all decks cold)',
+      name: 'plain Slidev / toolkit (all decks cold, PDF path only)',
       value: slidevCold.median / toolkitCold.median,
       target: '≥ 2',
       met: slidevCold.median / toolkitCold.median >= 2,
