@@ -22,7 +22,6 @@ import type { StageKeys } from './stage-keys.ts'
 import { cp, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import config from '../../../toolkit.config.ts'
-import { launchBrowser } from '../browser.ts'
 import { UserError } from '../errors.ts'
 import { repoRoot } from '../paths.ts'
 import { explainBuildFailure, slidevBuild, SlidevBuildError } from '../slidev-build.ts'
@@ -207,6 +206,8 @@ export class Pipeline {
 
   private openSession(): Promise<Session> {
     this.session ??= (async () => {
+      // Loaded on demand: a build with nothing to render never loads Playwright.
+      const { launchBrowser } = await import('../browser.ts')
       const [browser, server] = await Promise.all([
         launchBrowser(),
         startSiteServer({ gzip: false }),
