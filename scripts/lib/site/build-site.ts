@@ -12,13 +12,15 @@ import { existsSync } from 'node:fs'
 import { cp, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { load } from '@slidev/parser/fs'
+import { repoRoot } from '../paths.ts'
 import { notFoundHtml, redirectsFile } from './fallbacks.ts'
 import { withPageFont } from './font-subset.ts'
-import { listFiles } from './hash.ts'
+import { hashInputs, listFiles } from './hash.ts'
 import { indexEntries, renderIndexHtml } from './index-page.ts'
 import { Pipeline, RENDER_PDF } from './pipeline.ts'
 import { silentProgress } from './progress.ts'
 import { publishAtomically, recoverOutput } from './publish.ts'
+import { StageCache } from './stage-cache.ts'
 
 export interface BuildSiteOptions {
   decks: Deck[]
@@ -158,8 +160,19 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildReport>
     // GitHub Pages without Actions runs Jekyll, which drops files starting with `_` (Vite emits some).
     await writeFile(join(staging, '.nojekyll'), '')
 
+    // The index with its typeface cut to its text, from the cache when the page is the same.
     const entries = indexEntries(options.decks, p => existsSync(join(staging, p)))
-    await writeFile(join(staging, 'index.html'), await withPageFont(renderIndexHtml(entries, site), staging))
+    const html = renderIndexHtml(entries, site)
+    const cache = new StageCache(options.cacheDir)
+    const key = hashInputs({
+      paths: [
+        join(repoRoot, 'scripts/lib/site/font-subset.ts'),
+      ],
+      extra: { html },
+    })
+    const page = await cache.get('index', '_site', key)
+      ?? await cache.put('index', '_site', key, async dir => writeFile(join(dir, 'index.html'), await withPageFont(html, dir)))
+    await cp(page, staging, { recursive: true })
     await options.beforePublish?.(staging)
   })
   progress.end()

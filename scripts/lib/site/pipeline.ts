@@ -146,7 +146,7 @@ export class Pipeline {
   }
 
   /** Runs one stage through the cache: reused when its key is there (and not forced), else filled by `make`. */
-  private async stage(run: DeckRun, stage: StageName, make: (dir: string) => Promise<void>, detail?: (dir: string) => Promise<string | undefined>): Promise<string> {
+  private async stage(run: DeckRun, stage: keyof StageKeys, make: (dir: string) => Promise<void>, detail?: (dir: string) => Promise<string | undefined>): Promise<string> {
     const key = run.keys[stage]
     const slug = run.deck.slug
     const started = Date.now()
@@ -160,7 +160,7 @@ export class Pipeline {
         key,
         ms: Date.now() - started,
       })
-      this.progress.done(slug, stage, 'reused', Date.now() - started)
+      // Reported once per deck, every reused stage on one line (run()).
       return hit
     }
     this.progress.start(slug, stage)
@@ -352,6 +352,9 @@ export class Pipeline {
           }
           if (want.transcript)
             run.transcriptDir = await this.transcript(run, want.pdf)
+          const reused = run.stages.filter(st => st.status === 'reused')
+          if (reused.length)
+            this.progress.done(run.deck.slug, reused.map(st => st.stage).join(', '), 'reused', reused.reduce((t, st) => t + st.ms, 0))
         }
         catch (e) {
           const err = e as Error & { userFacing?: boolean }

@@ -12,12 +12,12 @@ describe('progress output in CI mode', () => {
     })
     p.start('2024-x', 'build')
     p.done('2024-x', 'build', 'ran', 5234)
-    p.done('2024-x', 'render', 'reused', 3)
+    p.done('2024-x', 'render, fonts', 'reused', 3)
     p.note('⚠ 2024-x: a warning')
     p.end()
     expect(out).toBe([
       '  ✓ 2024-x  build        5.2 s',
-      '  = 2024-x  render      reused',
+      '  = 2024-x  render, fonts reused',
       '⚠ 2024-x: a warning',
       '',
     ].join('\n'))

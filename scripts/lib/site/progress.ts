@@ -76,13 +76,11 @@ export function createProgress(options: ProgressOptions = {}): Progress {
     done(slug, stage, st, ms, detail) {
       running.delete(slug)
       if (!options.quiet) {
-        line(`  ${st === 'ran'
-          ? '✓'
-          : '='} ${slug}  ${stage.padEnd(10)} ${st === 'ran'
-          ? seconds(ms).padStart(7)
-          : ' reused'}${detail
-          ? `  ${detail}`
-          : ''}`)
+        line(st === 'ran'
+          ? `  ✓ ${slug}  ${stage.padEnd(10)} ${seconds(ms).padStart(7)}${detail
+            ? `  ${detail}`
+            : ''}`
+          : `  = ${slug}  ${stage} reused`)
       }
       else {
         status()

@@ -12,7 +12,8 @@ import { join } from 'node:path'
 import process from 'node:process'
 import { repoRoot } from '../paths.ts'
 
-export type StageName = 'build' | 'render' | 'fonts' | 'transcript'
+/** A deck's stages, and `index` for the site's index page with its font cut. */
+export type StageName = 'build' | 'render' | 'fonts' | 'transcript' | 'index'
 
 /** Entries kept per deck and stage (the current one and the one before it). */
 const KEEP = 2
