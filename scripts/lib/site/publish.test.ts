@@ -75,6 +75,10 @@ describe('stage cache', () => {
     await new Promise(r => setTimeout(r, 20))
     await cache.put('build', 'deck', 'k3', fill('three'))
     expect(readdirSync(join(root, 'cache', 'build', 'deck')).sort()).toEqual(['k2', 'k3'])
+    // What a build killed mid-stage left behind goes with the next entry written.
+    mkdirSync(join(root, 'cache', 'build', 'deck', '.tmp-999999999-1-x'))
+    await cache.put('build', 'deck', 'k4', fill('four'))
+    expect(readdirSync(join(root, 'cache', 'build', 'deck')).sort()).toEqual(['k3', 'k4'])
     expect(readFileSync(join((await cache.get('build', 'deck', 'k3'))!, 'index.html'), 'utf8')).toBe('three')
   })
 

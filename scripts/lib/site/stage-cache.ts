@@ -23,6 +23,16 @@ export function defaultCacheRoot(): string {
   return process.env.TALKS_CACHE_DIR || join(repoRoot, '.cache')
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  }
+  catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 export class StageCache {
   readonly root: string
   constructor(root = defaultCacheRoot()) {
@@ -68,7 +78,14 @@ export class StageCache {
   }
 
   private async prune(parent: string): Promise<void> {
-    const entries = (await readdir(parent, { withFileTypes: true })).filter(e => e.isDirectory() && !e.name.startsWith('.'))
+    const all = await readdir(parent, { withFileTypes: true })
+    // Half-filled entries of builds that died (killed mid-stage) are removed; a running build's are left alone.
+    for (const e of all.filter(e => e.name.startsWith('.tmp-'))) {
+      const pid = Number(e.name.split('-')[1])
+      if (pid && pid !== process.pid && !alive(pid))
+        await rm(join(parent, e.name), { recursive: true, force: true })
+    }
+    const entries = all.filter(e => e.isDirectory() && !e.name.startsWith('.'))
     if (entries.length <= KEEP)
       return
     const dated = await Promise.all(entries.map(async e => ({ name: e.name, mtime: (await stat(join(parent, e.name))).mtimeMs })))
