@@ -179,6 +179,8 @@ export class Pipeline {
   private async build(run: DeckRun): Promise<string> {
     const { deck } = run
     return this.stage(run, 'build', async (dir) => {
+      // The render pass will need the browser: it starts while Slidev builds (errors surface at render).
+      this.openSession().catch(() => {})
       try {
         await slidevBuild(deck, {
           base: this.base(deck),
