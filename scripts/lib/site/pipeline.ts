@@ -129,6 +129,8 @@ export class Pipeline {
   readonly options: PipelineOptions
   private session?: Promise<Session>
   private progress: Progress
+  /** A build is followed by a render pass (not for buildDeck alone). */
+  private renderAfterBuild = true
 
   constructor(options: PipelineOptions) {
     this.options = options
@@ -180,7 +182,8 @@ export class Pipeline {
     const { deck } = run
     return this.stage(run, 'build', async (dir) => {
       // The render pass will need the browser: it starts while Slidev builds (errors surface at render).
-      this.openSession().catch(() => {})
+      if (this.renderAfterBuild)
+        this.openSession().catch(() => {})
       try {
         await slidevBuild(deck, {
           base: this.base(deck),
