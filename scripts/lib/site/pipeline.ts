@@ -331,7 +331,13 @@ export class Pipeline {
       keys: this.keys(deck),
       stages: [],
     }
-    return this.build(run)
+    this.renderAfterBuild = false
+    try {
+      return await this.build(run)
+    }
+    finally {
+      this.renderAfterBuild = true
+    }
   }
 
   /**
