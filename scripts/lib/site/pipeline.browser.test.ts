@@ -9,7 +9,9 @@ import { spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadDeck } from '../decks.ts'
 import { repoRoot } from '../paths.ts'
+import { buildDeck } from './pipeline.ts'
 
 // At the depth of scripts/fixtures/<slug>, so the fixtures' `addons: ../..` still finds the shared addon.
 mkdirSync(join(repoRoot, '.cache'), { recursive: true })
@@ -102,6 +104,17 @@ describe('the stage cache, from the build report', () => {
     expect(cold.output).not.toMatch(/vite|modules transformed/)
     expect(cold.output).not.toContain('\u001B[')
     expect(lines.filter(l => l.includes(SLUG) && /\d\.\d s/.test(l))).toHaveLength(4)
+  })
+
+  it('buildDeck hands out the cached build the site was made from', async () => {
+    const deck = loadDeck(join(decksDir, SLUG), SLUG)
+    const dir = await buildDeck(deck, {
+      site: { base: '/', url: '' },
+      cacheDir: cache,
+    })
+    const key = cold.report!.decks[0]!.stages.find(s => s.stage === 'build')!.key
+    expect(dir).toBe(join(cache, 'build', SLUG, key))
+    expect(readFileSync(join(dir, 'index.html'), 'utf8')).toContain('/_pdf-basic/assets/')
   })
 
   it('a notes-only edit re-runs the transcript and nothing else', async () => {
