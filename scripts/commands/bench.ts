@@ -12,7 +12,7 @@ import { repoRoot } from '../lib/paths.ts'
 
 const bench: Command = {
   summary: 'Benchmarks (audience load, PDF export...) written to BENCHMARKS.md.',
-  usage: 'bench [scenario...] [--runs N] [--warmup N] [--check]   (--check: exit 1 when a budget is missed)',
+  usage: 'bench [scenario...] [--runs N] [--warmup N] [--check]   (publish, load, pdf; scale only when named; --check: exit 1 when a budget is missed)',
   async run(argv) {
     const { positionals, values } = parseOptions('bench', bench.usage, argv, {
       runs: { type: 'string', min: 1 },
@@ -34,7 +34,7 @@ const bench: Command = {
             throw new UserError(`no bench scenario "${q}". Scenarios: ${all.map(x => x.id).join(', ')}`)
           return s
         })
-      : all
+      : all.filter(s => !s.onlyWhenNamed)
     const scan = scanDecks({ hidden: true })
     const publicDecks = scan.decks.filter(d => !d.hidden)
     const decks = publicDecks.length

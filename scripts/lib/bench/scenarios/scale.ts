@@ -27,6 +27,7 @@ function gb(bytes: number): string {
 const scenario: Scenario = {
   id: 'scale',
   title: 'Scale: publishing 3, 12 and 30 decks',
+  onlyWhenNamed: true,
   description: 'N decks (copies of the public decks with distinct slugs) published by `npm run build`: cold with an empty cache, then with nothing changed, then after one deck\'s heading changed. One run per N; peak RSS summed over the process tree.',
   async run(ctx: BenchContext) {
     const sizes = (process.env.TALKS_BENCH_SCALE ?? '3,12,30').split(',').map(Number).filter(n => n > 0)
