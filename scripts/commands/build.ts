@@ -18,7 +18,7 @@ import { createProgress, seconds } from '../lib/site/progress.ts'
 
 const build: Command = {
   summary: 'Build the hosted site into dist/: index, every deck at /<slug>/, thumbnails, PDFs, transcripts.',
-  usage: 'build [deck...] [--force] [--base /prefix/] [--site-url https://...] [--out dir] [--include-hidden] [--no-pdf] [--no-transcript] [--concurrency N] [--quiet] [--verbose] [--report file.json]',
+  usage: 'build [deck...] [--force] [--base /prefix/] [--site-url https://...] [--out dir] [--include-hidden] [--no-pdf] [--no-transcript] [--concurrency N] [--quiet] [--verbose] [--report file.json] [--cache-dir dir] [--decks-dir dir]',
   async run(argv) {
     const { positionals, values } = parseOptions('build', build.usage, argv, {
       'force': { type: 'boolean' },
