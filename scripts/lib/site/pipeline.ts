@@ -25,7 +25,7 @@ import config from '../../../toolkit.config.ts'
 import { UserError } from '../errors.ts'
 import { repoRoot } from '../paths.ts'
 import { explainBuildFailure, slidevBuild, SlidevBuildError } from '../slidev-build.ts'
-import { deckTexts, pruneBuiltFonts, usedCodepoints } from './font-css.ts'
+import { deckTexts, usedCodepoints } from './font-css.ts'
 import { removeUnreferencedFonts, subsetDeckFonts } from './font-subset.ts'
 import { silentProgress } from './progress.ts'
 import { startSiteServer } from './server.ts'
@@ -204,8 +204,15 @@ export class Pipeline {
       await rm(join(dir, '_redirects'), { force: true })
       const indexFile = join(dir, 'index.html')
       await writeFile(indexFile, finishDeckHtml(await readFile(indexFile, 'utf8'), socialCard(deck, { title: config.site.title, ...this.options.site })))
-      // Slices the deck can use only: the render pass then loads only those.
-      await pruneBuiltFonts(dir, await sourceChars(deck))
+      // @fontsource's ~120 slices per weight become one file per weight holding every character the
+      // deck's sources can show: the render pass loads that, and the PDF embeds one font per weight
+      // instead of one per slice (about 2.5 times smaller). The fonts stage cuts the site's subsets
+      // from what the slides really lay out.
+      await subsetDeckFonts(dir, {
+        first: new Set(),
+        all: await sourceChars(deck),
+      })
+      await removeUnreferencedFonts(dir)
     })
   }
 

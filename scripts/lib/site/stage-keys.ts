@@ -20,7 +20,7 @@ import { hashInputs, listFiles } from './hash.ts'
 
 /** Bumped by hand when a stage's output changes in a way its inputs below do not show. */
 const STAGE_FORMAT = {
-  build: 'build-v2',
+  build: 'build-v3',
   render: 'render-v2',
   fonts: 'fonts-v2',
   transcript: 'transcript-v2',
@@ -45,6 +45,7 @@ export const SHARED_BUILD_INPUTS = [
   'scripts/lib/site/social.ts',
   'scripts/lib/site/html.ts',
   'scripts/lib/site/font-css.ts',
+  'scripts/lib/site/font-subset.ts',
 ]
 
 const RENDER_INPUTS = [
