@@ -1,17 +1,19 @@
 /**
  * Decks for the publishing benchmarks, in a folder of their own so a benchmark can edit them: the
  * public decks copied (or copied N times over with distinct slugs, for `scale`) to
- * `.cache/bench/<name>-XXXX/`, at the depth of scripts/fixtures/<slug>, with their addon path
- * pointed back at the repository root.
+ * `.cache/bench/<name>-XXXX/`, with their addon path pointed back at the repository root.
  */
 import type { Deck } from '../decks.ts'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, relative, sep } from 'node:path'
 import { repoRoot } from '../paths.ts'
 
-/** The headmatter's `addons: - ..` (decks/<slug>/), for a folder one level deeper. */
-export function deeperAddons(markdown: string): string {
-  return markdown.replace(/^(addons:[\t\v\f\r \xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF]*\n\s+-\s+)\.\.\s*$/m, '$1../..')
+/**
+ * The headmatter's `addons: - ..`, the repo root as seen from decks/ (Slidev resolves a relative
+ * addon from the folder holding the deck), rewritten for decks held in `folder`.
+ */
+export function addonsFrom(markdown: string, folder: string): string {
+  return markdown.replace(/^(addons:[ \t]*\n[ \t]+-[ \t]+)\.\.[ \t]*$/m, `$1${relative(folder, repoRoot).split(sep).join('/')}`)
 }
 
 /**
@@ -31,7 +33,7 @@ export function copyDecks(name: string, decks: Deck[], copies = 1): string {
         filter: src => !/[/\\](?:node_modules|\.slidev|dist)$/.test(src),
       })
       const entry = join(dest, 'slides.md')
-      writeFileSync(entry, deeperAddons(readFileSync(entry, 'utf8')))
+      writeFileSync(entry, addonsFrom(readFileSync(entry, 'utf8'), dir))
     }
   }
   return dir
