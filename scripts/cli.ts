@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * The toolkit's single entry: `node scripts/cli.ts <command> [args]`, wrapped by npm scripts.
+ * The toolkit's single entry: `npm run talks -- <command> [args]` or `npm run <command> -- [args]` (npm runs
+ * it with the repo's own Node 24; `node scripts/cli.ts` directly needs Node 22.12 or later).
  * Each command lives in scripts/commands/<name>.ts and shares deck discovery from scripts/lib.
  */
 import process from 'node:process'
@@ -29,7 +30,7 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    console.log('Usage: node scripts/cli.ts <command> [args]   (or npm run <command> -- [args])\n\nCommands:')
+    console.log('Usage: npm run <command> -- [args]   (or npm run talks -- <command> [args])\n\nCommands:')
     for (const [key, load] of Object.entries(commands)) {
       const cmd = (await load()).default
       console.log(`  ${key.padEnd(11)} ${cmd.summary}\n  ${' '.repeat(11)} ${cmd.usage}`)

@@ -4,31 +4,28 @@
  */
 import type { Command } from '../cli.ts'
 import { join } from 'node:path'
-import { splitArgs, takeFlag, takeOption } from '../lib/args.ts'
+import { parseOptions } from '../lib/args.ts'
 import { loadScenarios, runBench } from '../lib/bench/index.ts'
 import { scanDecks } from '../lib/decks.ts'
 import { UserError } from '../lib/errors.ts'
 import { repoRoot } from '../lib/paths.ts'
 
-function count(value: string | undefined, name: string, fallback: number, min: number): number {
-  if (value === undefined)
-    return fallback
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < min)
-    throw new UserError(`${name} must be an integer ≥ ${min}, got "${value}"`)
-  return n
-}
-
 const bench: Command = {
   summary: 'Benchmarks (audience load, PDF export...) written to BENCHMARKS.md.',
-  usage: 'bench [scenario...] [--runs N] [--warmup N] [--check]   (--check: exit 1 when a budget is missed)',
+  usage: 'bench [scenario...] [--runs N] [--warmup N] [--check]   (publish, load, pdf; scale only when named; --check: exit 1 when a budget is missed)',
   async run(argv) {
-    const { positionals, rest } = splitArgs(argv, ['--runs', '--warmup'])
-    const runs = count(takeOption(rest, '--runs').value, '--runs', 3, 1)
-    const warmup = count(takeOption(rest, '--warmup').value, '--warmup', 1, 0)
-    const check = takeFlag(rest, '--check')
-    if (rest.length)
-      throw new UserError(`bench: unknown option ${rest.join(' ')}\nUsage: npm run bench -- ${bench.usage.replace(/^bench /, '')}`)
+    const { positionals, values } = parseOptions('bench', bench.usage, argv, {
+      runs: { type: 'string', min: 1 },
+      warmup: { type: 'string', min: 0 },
+      check: { type: 'boolean' },
+    })
+    const runs = values.runs === undefined
+      ? 3
+      : Number(values.runs)
+    const warmup = values.warmup === undefined
+      ? 1
+      : Number(values.warmup)
+    const check = values.check
     const all = await loadScenarios()
     const picked = positionals.length
       ? positionals.map((q) => {
@@ -37,7 +34,7 @@ const bench: Command = {
             throw new UserError(`no bench scenario "${q}". Scenarios: ${all.map(x => x.id).join(', ')}`)
           return s
         })
-      : all
+      : all.filter(s => !s.onlyWhenNamed)
     const scan = scanDecks({ hidden: true })
     const publicDecks = scan.decks.filter(d => !d.hidden)
     const decks = publicDecks.length

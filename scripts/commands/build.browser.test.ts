@@ -61,11 +61,6 @@ function runBuild(reportFile: string): Promise<{ code: number, output: string, r
       reportFile,
     ], {
       cwd: repoRoot,
-      // The PDF step's cache too stays in the test's folder, away from the developer's.
-      env: {
-        ...process.env,
-        TALKS_PDF_CACHE: join(work, 'pdf-cache'),
-      },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let output = ''

@@ -1,54 +1,45 @@
 /**
  * `npm run build -- [deck...]`: the hosted site in dist/ (index, every public deck at its own
- * path, thumbnails, social cards, deep-link fallbacks, PDFs and transcripts), rebuilt only where
- * inputs changed and swapped in atomically.
+ * path, thumbnails, social cards, deep-link fallbacks, PDFs and transcripts). Each deck goes
+ * through the publishing pipeline, re-running only the stages whose inputs changed; the site is
+ * swapped in atomically. Prints a line per deck and stage, Slidev's output only on failure.
  */
 import type { Command } from '../cli.ts'
 import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { splitArgs, takeFlag, takeOption } from '../lib/args.ts'
+import { parseOptions } from '../lib/args.ts'
 import { assertInsideRepository } from '../lib/check/outside.ts'
 import { matchScanned, scanDecks } from '../lib/decks.ts'
-import { UserError } from '../lib/errors.ts'
+import { countOf, UserError } from '../lib/errors.ts'
 import { distDir } from '../lib/paths.ts'
+import { formatBytes } from '../lib/pdf/limits.ts'
 import { buildSite } from '../lib/site/build-site.ts'
 import { resolveSiteOptions } from '../lib/site/options.ts'
-
-const VALUED = [
-  '--base',
-  '--site-url',
-  '--out',
-  '--decks-dir',
-  '--cache-dir',
-  '--report',
-]
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`
-}
+import { createProgress, seconds } from '../lib/site/progress.ts'
 
 const build: Command = {
   summary: 'Build the hosted site into dist/: index, every deck at /<slug>/, thumbnails, PDFs, transcripts.',
-  usage: 'build [deck...] [--force] [--base /prefix/] [--site-url https://...] [--out dir] [--include-hidden] [--no-pdf] [--no-transcript] [--quiet] [--report file.json]',
+  usage: 'build [deck...] [--force] [--base /prefix/] [--site-url https://...] [--out dir] [--include-hidden] [--no-pdf] [--no-transcript] [--concurrency N] [--quiet] [--verbose] [--report file.json] [--cache-dir dir] [--decks-dir dir]',
   async run(argv) {
-    const { positionals, rest } = splitArgs(argv, VALUED)
-    const force = takeFlag(rest, '--force')
-    const includeHidden = takeFlag(rest, '--include-hidden')
-    const noPdf = takeFlag(rest, '--no-pdf')
-    const noTranscript = takeFlag(rest, '--no-transcript')
-    const quiet = takeFlag(rest, '--quiet')
-    const base = takeOption(rest, '--base').value
-    const siteUrl = takeOption(rest, '--site-url').value
-    const out = takeOption(rest, '--out').value
-    const decksDir = takeOption(rest, '--decks-dir').value
-    const cacheDir = takeOption(rest, '--cache-dir').value
-    const reportFile = takeOption(rest, '--report').value
-    if (rest.length)
-      throw new UserError(`build: unknown option ${rest.join(' ')}\nUsage: npm run build -- ${build.usage.replace(/^build /, '')}`)
+    const { positionals, values } = parseOptions('build', build.usage, argv, {
+      'force': { type: 'boolean' },
+      'include-hidden': { type: 'boolean' },
+      'no-pdf': { type: 'boolean' },
+      'no-transcript': { type: 'boolean' },
+      'quiet': { type: 'boolean', short: 'q' },
+      'verbose': { type: 'boolean', short: 'v' },
+      'base': { type: 'string' },
+      'site-url': { type: 'string' },
+      'out': { type: 'string' },
+      'decks-dir': { type: 'string' },
+      'cache-dir': { type: 'string' },
+      'report': { type: 'string' },
+      'concurrency': { type: 'string', min: 1 },
+    })
 
     const scan = scanDecks({
-      dir: decksDir
-        ? resolve(decksDir)
+      dir: values['decks-dir']
+        ? resolve(values['decks-dir'])
         : undefined,
       hidden: true,
     })
@@ -56,53 +47,52 @@ const build: Command = {
       ? [
           ...new Map(positionals.map(q => matchScanned(scan, q)).map(d => [d.slug, d])).values(),
         ]
-      : scan.decks.filter(d => includeHidden || !d.hidden)
+      : scan.decks.filter(d => values['include-hidden'] || !d.hidden)
     if (!positionals.length && scan.invalid.size) {
       throw new UserError(`cannot build the site: some decks are invalid\n${[
         ...scan.invalid.values(),
       ].map(e => e.message).join('\n')}`)
     }
-    if (!decks.length) {
+    if (!decks.length)
       console.log('No public deck to build (decks starting with _ are left out; --include-hidden builds them).')
-    }
 
     assertInsideRepository(decks)
-    const site = resolveSiteOptions({ base, siteUrl })
-    const outDir = out
-      ? resolve(out)
+    const site = resolveSiteOptions({ base: values.base, siteUrl: values['site-url'] })
+    const outDir = values.out
+      ? resolve(values.out)
       : distDir
+    const progress = createProgress({ quiet: values.quiet })
+    if (!values.quiet)
+      console.log(`Building ${countOf(decks.length, 'deck')} for ${site.url || ''}${site.base}`)
     const report = await buildSite({
       decks,
       site,
       outDir,
-      cacheDir: cacheDir && resolve(cacheDir),
-      force,
-      pdf: !noPdf,
-      transcript: !noTranscript,
-      slidevOutput: quiet
-        ? 'ignore'
-        : 'inherit',
-      log: line => console.log(`[build] ${line}`),
-    })
-    if (reportFile)
-      await writeFile(resolve(reportFile), `${JSON.stringify(report, null, 2)}\n`)
+      cacheDir: values['cache-dir'] && resolve(values['cache-dir']),
+      force: values.force,
+      pdf: !values['no-pdf'],
+      transcript: !values['no-transcript'],
+      concurrency: values.concurrency
+        ? Number(values.concurrency)
+        : undefined,
+      verbose: values.verbose,
+      progress,
+    }).finally(() => progress.end())
+    if (values.report)
+      await writeFile(resolve(values.report), `${JSON.stringify(report, null, 2)}\n`)
 
-    console.log('')
-    for (const d of report.decks) {
-      console.log(`  ${d.status === 'built'
-        ? 'built '
-        : 'reused'}  ${d.slug}  ${d.slides} slides  ${seconds(d.ms)}`)
-    }
-    if (Array.isArray(report.pdf)) {
-      for (const p of report.pdf)
-        console.log(`  pdf     ${p.file}  ${(p.bytes / 1024 / 1024).toFixed(1)} MB${p.skipped ? ' (unchanged)' : ''}`)
-    }
-    if (Array.isArray(report.transcripts))
-      console.log(`  transcripts: ${report.transcripts.map(t => t.slug).join(', ') || 'none'}`)
+    const ran = report.decks.reduce((n, d) => n + d.stages.filter(s => s.status === 'ran').length, 0)
+    const stages = report.decks.reduce((n, d) => n + d.stages.length, 0)
+    const pdfBytes = Array.isArray(report.pdf)
+      ? report.pdf.reduce((n, p) => n + p.bytes, 0)
+      : 0
     console.log(`Site: ${outDir} (base ${site.base}${site.url
       ? `, ${site.url}`
-      : ''}), ${report.built.length} built, ${report.reused.length} reused, ${seconds(report.totalMs)}`)
-    console.log('Preview: npm run preview')
+      : ''}): ${countOf(report.decks.length, 'deck')}, ${report.built.length} rebuilt, ${report.reused.length} unchanged; ${ran} of ${countOf(stages, 'stage')} ran${pdfBytes
+      ? `; PDFs ${formatBytes(pdfBytes)}`
+      : ''}; ${seconds(report.totalMs)}`)
+    if (!values.quiet)
+      console.log('Preview: npm run preview')
     return 0
   },
 }

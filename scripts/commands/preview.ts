@@ -5,7 +5,7 @@
 import type { Command } from '../cli.ts'
 import { existsSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
-import { takeFlag, takeOption } from '../lib/args.ts'
+import { parseOptions } from '../lib/args.ts'
 import { UserError } from '../lib/errors.ts'
 import { distDir, repoRoot } from '../lib/paths.ts'
 import { resolveSiteOptions } from '../lib/site/options.ts'
@@ -17,14 +17,19 @@ const preview: Command = {
   summary: 'Serve the built site (dist/) like a static host, with the same deep-link fallbacks.',
   usage: 'preview [--port N] [--host 0.0.0.0] [--base /prefix/] [--dir dist] [--github-pages]   (--github-pages: ignore _redirects, use 404.html only)',
   async run(argv) {
-    const args = [...argv]
-    const portOpt = takeOption(args, '--port').value
-    const host = takeOption(args, '--host').value ?? '127.0.0.1'
-    const base = takeOption(args, '--base').value
-    const dir = takeOption(args, '--dir').value
-    const githubPages = takeFlag(args, '--github-pages')
-    if (args.length)
-      throw new UserError(`preview: unknown argument ${args.join(' ')}\nUsage: npm run preview -- ${preview.usage.replace(/^preview /, '')}`)
+    const { positionals, values } = parseOptions('preview', preview.usage, argv, {
+      'port': { type: 'string', min: 0 },
+      'host': { type: 'string' },
+      'base': { type: 'string' },
+      'dir': { type: 'string' },
+      'github-pages': { type: 'boolean' },
+    })
+    if (positionals.length)
+      throw new UserError(`preview: unexpected argument ${positionals.join(' ')} (preview serves the whole site)\nUsage: npm run preview -- ${preview.usage.replace(/^preview /, '')}`)
+    const portOpt = values.port
+    const host = values.host ?? '127.0.0.1'
+    const { base, dir } = values
+    const githubPages = values['github-pages']
     const root = dir
       ? resolve(dir)
       : distDir

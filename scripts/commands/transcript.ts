@@ -4,9 +4,9 @@
  */
 import type { Command } from '../cli.ts'
 import { relative, resolve } from 'node:path'
-import { splitArgs, takeOption } from '../lib/args.ts'
+import { parseOptions } from '../lib/args.ts'
 import { decksForCommand } from '../lib/decks.ts'
-import { countOf, UserError } from '../lib/errors.ts'
+import { countOf } from '../lib/errors.ts'
 import { distDir, repoRoot } from '../lib/paths.ts'
 import { resolveSiteOptions } from '../lib/site/options.ts'
 import { speakingTime, writeTranscripts } from '../lib/transcript/index.ts'
@@ -15,12 +15,13 @@ const transcript: Command = {
   summary: 'Write each talk\'s transcript from its notes: Zenn, Hatena Blog and the hosted page.',
   usage: 'transcript [deck...] [--out dir] [--base /prefix/] [--site-url https://...]   (dist/blog/zenn/articles/, dist/blog/hatena/, dist/<slug>/transcript/)',
   async run(argv) {
-    const { positionals, rest } = splitArgs(argv, ['--out', '--base', '--site-url'])
-    const out = takeOption(rest, '--out').value
-    const base = takeOption(rest, '--base').value
-    const siteUrl = takeOption(rest, '--site-url').value
-    if (rest.length)
-      throw new UserError(`transcript: unknown option ${rest.join(' ')}\nUsage: npm run ${transcript.usage}`)
+    const { positionals, values } = parseOptions('transcript', transcript.usage, argv, {
+      'out': { type: 'string' },
+      'base': { type: 'string' },
+      'site-url': { type: 'string' },
+    })
+    const { out, base } = values
+    const siteUrl = values['site-url']
     const decks = decksForCommand(positionals, 'transcribe')
     const site = resolveSiteOptions({ base, siteUrl })
     const outRoot = out

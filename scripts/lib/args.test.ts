@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { splitArgs, takeFlag, takeOption } from './args.ts'
+import { parseOptions, splitArgs, takeFlag, takeOption } from './args.ts'
 
 describe('splitArgs', () => {
   it('separates deck queries from options passed through, keeping option values', () => {
@@ -34,5 +34,40 @@ describe('takeOption / takeFlag', () => {
     expect(takeOption(['--remote', '--open'], '--remote')).toEqual({ present: true })
     expect(takeOption(['--remote=pw'], '--remote')).toEqual({ present: true, value: 'pw' })
     expect(takeOption(['--open'], '--remote')).toEqual({ present: false })
+  })
+})
+
+describe('parseOptions', () => {
+  const spec = {
+    'force': { type: 'boolean' },
+    'base': { type: 'string' },
+    'no-pdf': { type: 'boolean' },
+    'concurrency': { type: 'string', min: 1 },
+  } as const
+  const parse = (argv: string[]) => parseOptions('build', 'build [deck...] [--force]', argv, spec)
+
+  it('reads deck queries and options in any order, --x value and --x=value', () => {
+    expect(parse([
+      '2024',
+      '--base',
+      '/talks/',
+      '--no-pdf',
+      'ssmjp',
+      '--concurrency=3',
+    ])).toEqual({
+      positionals: ['2024', 'ssmjp'],
+      values: { 'base': '/talks/', 'no-pdf': true, 'concurrency': '3' },
+    })
+  })
+
+  it('names an unknown option and shows the usage', () => {
+    expect(() => parse(['--forse'])).toThrow(/^build: unknown option --forse\nUsage: npm run build -- \[deck\.\.\.\] \[--force\]$/)
+    expect(() => parse(['-x'])).toThrow(/unknown option -x/)
+  })
+
+  it('names an option missing its value, a flag given one, and a bad number', () => {
+    expect(() => parse(['--base'])).toThrow(/build: option --base needs a value/)
+    expect(() => parse(['--force=yes'])).toThrow(/build: option --force takes no value/)
+    expect(() => parse(['--concurrency', '0'])).toThrow(/--concurrency must be an integer ≥ 1, got "0"/)
   })
 })

@@ -1,4 +1,72 @@
-/** Minimal argv helpers shared by the commands: positional deck queries versus options passed through. */
+/**
+ * The commands' option parsing. `parseOptions` is Node's own parser (`node:util` parseArgs, strict)
+ * with the toolkit's errors: an unknown option, a missing value or a bad number names the option
+ * and prints the command's usage. `splitArgs`/`takeOption`/`takeFlag` remain for commands that
+ * pass their options through to Slidev (`dev`), where an option unknown to the toolkit is not an error.
+ */
+import { parseArgs } from 'node:util'
+import { UserError } from './errors.ts'
+
+export interface OptionSpec {
+  type: 'string' | 'boolean'
+  short?: string
+  /** A string option that takes a number (checked: an integer ≥ min). */
+  min?: number
+}
+
+export type ParsedValues<O extends Record<string, OptionSpec>> = {
+  [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string
+}
+
+/**
+ * Parses `argv` for `command`: positionals (deck queries) and the options declared in `options`
+ * (long names without dashes; `--no-x` is declared as `no-x`). Throws a UserError naming the
+ * option and showing `usage` for anything else.
+ */
+export function parseOptions<O extends Record<string, OptionSpec>>(command: string, usage: string, argv: string[], options: O): { positionals: string[], values: ParsedValues<O> } {
+  const help = `Usage: npm run ${command} -- ${usage.replace(new RegExp(`^${command} `), '')}`
+  let parsed: ReturnType<typeof parseArgs>
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: Object.fromEntries(Object.entries(options).map(([name, spec]) => [
+        name,
+        {
+          type: spec.type,
+          ...(spec.short
+            ? { short: spec.short }
+            : {}),
+        },
+      ])),
+    })
+  }
+  catch (e) {
+    const err = e as Error & { code?: string }
+    const option = /'(-[^'\s=]*)/.exec(err.message)?.[1]
+    const what = err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+      ? `unknown option ${option ?? ''}`
+      : err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+        ? `option ${option ?? ''} ${/argument missing/.test(err.message)
+          ? 'needs a value'
+          : 'takes no value'}`
+        : err.message
+    throw new UserError(`${command}: ${what.trim()}
+${help}`)
+  }
+  for (const [name, spec] of Object.entries(options)) {
+    const value = parsed.values[name]
+    if (spec.min !== undefined && typeof value === 'string') {
+      const n = Number(value)
+      if (!Number.isInteger(n) || n < spec.min) {
+        throw new UserError(`${command}: --${name} must be an integer ≥ ${spec.min}, got "${value}"
+${help}`)
+      }
+    }
+  }
+  return { positionals: parsed.positionals, values: parsed.values as ParsedValues<O> }
+}
 
 export interface SplitArgs {
   positionals: string[]

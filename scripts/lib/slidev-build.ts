@@ -1,6 +1,6 @@
 /**
- * Builds one deck as a static SPA with Slidev, at its own base path. Shared by `build` (hosted
- * site) and `export` (PDF printed from the built site), so both see the same pages.
+ * Builds one deck as a static SPA with Slidev, at its own base path: the first stage of the
+ * publishing pipeline (site/pipeline.ts), shared by `build` and `export`, so both see the same pages.
  */
 import type { Deck } from './decks.ts'
 import { relative } from 'node:path'
@@ -63,4 +63,30 @@ export async function slidevBuild(deck: Deck, options: SlidevBuildOptions): Prom
   })
   if (code !== 0)
     throw new SlidevBuildError(`slidev build failed for deck ${deck.slug} (${relative(repoRoot, deck.entry)}), exit code ${code}`, output)
+}
+
+/**
+ * Slidev compiles slide N to `slides.md__slidev_N.md`: a build error naming that module names
+ * the slide. A missing image written as a static path (`<img src="/x.png">`, `![](./x.png)`)
+ * fails here, as an unresolved import, before anything is rendered.
+ */
+export function explainBuildFailure(deck: Deck, output: string): string {
+  // eslint-disable-next-line no-control-regex
+  const text = output.replace(/\u001B\[[\d;]*m/g, '')
+  const slides = [
+    ...new Set([
+      ...text.matchAll(/slides\.md__slidev_(\d+)\.md/g),
+    ].map(m => Number(m[1]))),
+  ]
+  const lines = text.split('\n')
+  const coded = text.match(/\[[A-Z_]+\]\s*(.+)/)?.[1]
+  const cause = coded ?? lines.map(l => l.trim()).find(l => /error/i.test(l))
+  const where = slides.length
+    ? `slide ${slides.join(', ')}`
+    : 'slide unknown'
+  const stack = lines.findIndex(l => /^\s+at /.test(l))
+  const tail = lines.slice(0, stack < 0
+    ? undefined
+    : stack).slice(-20).join('\n').trim()
+  return `deck ${deck.slug}: slidev build failed, nothing written\n  ${where}: ${cause ?? 'see the build output below'}\n${tail}`
 }

@@ -47,4 +47,6 @@ export interface Scenario {
   /** One paragraph: what is compared and how. */
   description: string
   run: (ctx: BenchContext) => Promise<ScenarioResult>
+  /** Runs only when named (`npm run bench -- scale`): too long for every `npm run bench`. */
+  onlyWhenNamed?: boolean
 }

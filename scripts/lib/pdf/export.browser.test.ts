@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path'
 import { PDFDocument } from 'pdf-lib'
 import { getDocumentProxy } from 'unpdf'
 import { beforeAll, describe, expect, it } from 'vitest'
+import config from '../../../toolkit.config.ts'
 import { loadDeck } from '../decks.ts'
 import { repoRoot } from '../paths.ts'
 import { listFonts } from './document.ts'
@@ -91,7 +92,8 @@ describe('exporting a fixture deck to PDF', () => {
     const { info } = await pdf.getMetadata() as unknown as { info: Record<string, string> }
     expect(info).toMatchObject({
       Title: 'PDF 書き出しの確認',
-      Author: 'nekoruri',
+      // The speaker's display name from toolkit.config.ts (the deck names the speaker by handle).
+      Author: config.speakers.nekoruri!.name,
       Subject: '検索できる日本語の PDF を確かめるためのデッキです。',
       Keywords: 'サーバーレス, PDF',
       Language: 'ja',

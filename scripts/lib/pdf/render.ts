@@ -1,13 +1,16 @@
 /**
- * Prints one built deck to PDF in Chromium, through Slidev's own browser exporter page
- * (`/export`, kept in builds by `browserExporter: true` in the theme defaults): every slide is
- * rendered once, in one document, and printed in one `page.pdf` call, as Slidev's CLI does with
- * its `/print` page (which builds only keep when they also export a PDF at build time).
+ * The render pass: one visit per deck to Slidev's own browser exporter page (`/export`, kept in
+ * builds by `browserExporter: true` in the theme defaults), where every slide is rendered once,
+ * in one document, with all its clicks shown. From that one page come the PDF (one `page.pdf`
+ * call, as Slidev's CLI does with its `/print` page), and, when asked, the thumbnails, the social
+ * card and the text each slide lays out (site/pictures.ts).
  *
  * Before printing, every slide is checked: a Mermaid error, a missing image, a failed request or
  * a console error stops the export with the slide number, so no PDF with an error box is written.
  */
 import type { BrowserContext, Page } from 'playwright-chromium'
+import type { PictureTargets } from '../site/pictures.ts'
+import { capturePictures } from '../site/pictures.ts'
 
 export interface PrintTarget {
   /** http://127.0.0.1:port */
@@ -35,6 +38,8 @@ export interface PrintedDeck {
   /** Slide width and height in CSS pixels (Slidev's canvas). */
   width: number
   height: number
+  /** The text each slide lays out (index 0 is slide 1), when pictures were taken. */
+  texts?: string[]
 }
 
 export interface SlideProblem {
@@ -72,6 +77,8 @@ export interface PrintOptions {
   slug: string
   perClick?: boolean
   timeoutMs?: number
+  /** Also take the slide pictures (thumbnails, social card) and the laid-out text. */
+  pictures?: PictureTargets
 }
 
 interface PageLog {
@@ -376,6 +383,8 @@ export async function printDeck(context: BrowserContext, target: PrintTarget, op
       throw new SlideRenderError(options.slug, problems.sort((a, b) => (a.slide ?? 0) - (b.slide ?? 0)))
     // Slidev's exporter page is laid out for print media (its controls are `print:hidden`).
     await page.emulateMedia({ media: 'print', colorScheme: 'light' })
+    // Pictures of the page as printed: what the PDF shows, the thumbnails show.
+    const texts = options.pictures && await capturePictures(page, options.pictures)
     const pdf = await page.pdf({
       preferCSSPageSize: true,
       printBackground: true,
@@ -388,6 +397,7 @@ export async function printDeck(context: BrowserContext, target: PrintTarget, op
       slides: found.slides,
       width: found.width,
       height: found.height,
+      texts,
     }
   }
   finally {

@@ -1,58 +1,58 @@
 /**
- * Builds the hosted site: every selected deck at `<base><slug>/` (reused from .cache/ when its
- * inputs did not change), thumbnails and social cards, the index, the deep-link fallbacks, then
- * the PDF and transcript steps; all assembled in a staging directory and swapped in atomically.
+ * Builds the hosted site: every selected deck through the publishing pipeline (pipeline.ts: build,
+ * render pass, font subsets, transcript, each reused from the stage cache when its inputs did not
+ * change), then the site-wide pages (index, deep-link fallbacks); all assembled in a staging
+ * directory and swapped in atomically, so a failed build leaves dist/ as it was.
  */
-import type { Browser } from 'playwright-chromium'
 import type { Deck } from '../decks.ts'
 import type { SiteOptions } from './options.ts'
-import type { SlideTexts } from './thumbs.ts'
+import type { StageRun } from './pipeline.ts'
+import type { Progress } from './progress.ts'
 import { existsSync } from 'node:fs'
-import { readFile, rm, writeFile } from 'node:fs/promises'
-import { isAbsolute, join, relative } from 'node:path'
+import { cp, writeFile } from 'node:fs/promises'
+import { join, relative } from 'node:path'
 import { load } from '@slidev/parser/fs'
-import { launchBrowser } from '../browser.ts'
 import { repoRoot } from '../paths.ts'
-import { slidevBuild } from '../slidev-build.ts'
-import { DeckCache } from './cache.ts'
 import { notFoundHtml, redirectsFile } from './fallbacks.ts'
-import { deckTexts, pruneBuiltFonts, usedCodepoints } from './font-css.ts'
-import { removeUnreferencedFonts, subsetDeckFonts, withPageFont } from './font-subset.ts'
-import { deckCacheKey } from './hash.ts'
+import { withPageFont } from './font-subset.ts'
+import { hashInputs, listFiles } from './hash.ts'
 import { indexEntries, renderIndexHtml } from './index-page.ts'
+import { Pipeline, RENDER_PDF } from './pipeline.ts'
+import { silentProgress } from './progress.ts'
 import { publishAtomically, recoverOutput } from './publish.ts'
-import { startSiteServer } from './server.ts'
-import { finishDeckHtml, socialCard } from './social.ts'
-import { renderThumbnails } from './thumbs.ts'
-
-/** Ports for the build's own static server (thumbnails). */
-export const BUILD_PORT = 3520
+import { StageCache } from './stage-cache.ts'
 
 export interface BuildSiteOptions {
   decks: Deck[]
   site: SiteOptions
   /** Output directory (default dist/). */
   outDir: string
-  /** Cache directory (default .cache/site). */
+  /** Root of the stage cache (default .cache/). */
   cacheDir?: string
-  /** Rebuild every deck regardless of the cache. */
+  /** Run every stage of every deck again, ignoring the cache. */
   force?: boolean
-  /** false: no PDF step / no transcript step. */
+  /** false: no PDF in the site / no transcripts. */
   pdf?: boolean
   transcript?: boolean
-  /** Output of `slidev build`: shown, or dropped (`--quiet`). */
-  slidevOutput?: 'inherit' | 'ignore'
-  log?: (line: string) => void
+  /** Decks in flight at once (default 2). */
+  concurrency?: number
+  /** Slidev's own output as it comes (otherwise shown only when a build fails). */
+  verbose?: boolean
+  progress?: Progress
   /** Called with the staging directory before the swap (tests use it to fail a build on purpose). */
   beforePublish?: (staging: string) => Promise<void> | void
 }
 
 export interface DeckReport {
   slug: string
+  /** 'built' when any stage of the deck ran, 'reused' when every stage came from the cache. */
   status: 'built' | 'reused'
+  /** The key of the deck's build stage. */
   key: string
   slides: number
   ms: number
+  /** Each stage of the deck's pipeline: ran or reused, with its key and time. */
+  stages: StageRun[]
 }
 
 export interface BuildReport {
@@ -64,6 +64,7 @@ export interface BuildReport {
   reused: string[]
   pdf: { slug: string, file: string, bytes: number, skipped: boolean }[] | 'skipped'
   transcripts: { slug: string, files: string[] }[] | 'skipped'
+  /** Time spent in render passes (PDF, thumbnails, social card) in this build. */
   thumbnailsMs: number
   totalMs: number
 }
@@ -76,11 +77,10 @@ export async function countSlides(deck: Deck): Promise<number> {
 
 export async function buildSite(options: BuildSiteOptions): Promise<BuildReport> {
   const t0 = Date.now()
-  const log = options.log ?? (() => {})
+  const progress = options.progress ?? silentProgress
   const { site, outDir } = options
-  const cache = new DeckCache(options.cacheDir ?? join(repoRoot, '.cache', 'site'))
   for (const note of await recoverOutput(outDir))
-    log(note)
+    progress.note(note)
 
   const report: BuildReport = {
     outDir,
@@ -94,69 +94,64 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildReport>
     thumbnailsMs: 0,
     totalMs: 0,
   }
-  const extra = { base: site.base, siteUrl: site.url }
+  const pdf = options.pdf !== false
+  const transcript = options.transcript !== false
+  const pipeline = new Pipeline({
+    site,
+    cacheDir: options.cacheDir,
+    force: options.force,
+    concurrency: options.concurrency,
+    verbose: options.verbose,
+    progress,
+  })
+  let runs: Awaited<ReturnType<Pipeline['run']>>
+  try {
+    runs = await pipeline.run(options.decks, { site: true, pdf, transcript })
+  }
+  finally {
+    await pipeline.close()
+  }
 
   await publishAtomically(outDir, async (staging) => {
-    const toThumb: { deck: Deck, dir: string, slides: number, sourceChars: Set<number> }[] = []
     const slideCounts = new Map<string, number>()
-    for (const deck of options.decks) {
-      const started = Date.now()
-      const key = deckCacheKey(deck.dir, extra)
-      const dest = join(staging, deck.slug)
+    if (pdf)
+      report.pdf = []
+    if (transcript)
+      report.transcripts = []
+    for (const run of runs) {
+      const { deck } = run
       const slides = await countSlides(deck)
       slideCounts.set(deck.slug, slides)
-      const cached = options.force
-        ? undefined
-        : await cache.lookup(deck.slug, key)
-      if (cached) {
-        await cache.restore(cached, dest)
-        report.decks.push({
-          slug: deck.slug,
-          status: 'reused',
-          key,
-          slides,
-          ms: Date.now() - started,
-        })
-        report.reused.push(deck.slug)
-        log(`reused ${deck.slug} (unchanged, key ${key.slice(0, 12)})`)
-        continue
-      }
-      log(`building ${deck.slug} at ${site.base}${deck.slug}/ ...`)
-      await slidevBuild(deck, {
-        base: `${site.base}${deck.slug}/`,
-        outDir: dest,
-        // Speaker notes are the presenter's; the public transcript is generated separately.
-        args: ['--without-notes'],
-        stdio: options.slidevOutput ?? 'inherit',
-        site: { url: site.url, base: site.base },
-      })
-      // The site writes one set of fallbacks for all decks; Slidev's per-deck copies would be dead files.
-      await rm(join(dest, '404.html'), { force: true })
-      await rm(join(dest, '_redirects'), { force: true })
-      const indexFile = join(dest, 'index.html')
-      await writeFile(indexFile, finishDeckHtml(await readFile(indexFile, 'utf8'), socialCard(deck, site)))
-      const used = usedCodepoints(await deckTexts(deck.dir, [
-        'components',
-        'styles',
-        'setup',
-        'toolkit.config.ts',
-      ].map(p => join(repoRoot, p))))
-      // Slices first (the thumbnails are drawn with them), per-deck subsets once the text of every slide is known.
-      await pruneBuiltFonts(dest, used)
-      toThumb.push({
-        deck,
-        dir: dest,
-        slides,
-        sourceChars: used,
-      })
+      const dest = join(staging, deck.slug)
+      await cp(run.siteDir!, dest, { recursive: true })
+      const ran = run.stages.some(s => s.status === 'ran')
       report.decks.push({
         slug: deck.slug,
-        status: 'built',
-        key,
+        status: ran ? 'built' : 'reused',
+        key: run.keys.build,
         slides,
-        ms: Date.now() - started,
+        ms: run.stages.reduce((n, s) => n + s.ms, 0),
+        stages: run.stages,
       })
-      report.built.push(deck.slug)
+      ;(ran ? report.built : report.reused).push(deck.slug)
+      report.thumbnailsMs += run.stages.find(s => s.stage === 'render' && s.status === 'ran')?.ms ?? 0
+      if (pdf && Array.isArray(report.pdf)) {
+        const file = join(dest, `${deck.slug}.pdf`)
+        await cp(join(run.renderDir!, RENDER_PDF), file)
+        report.pdf.push({
+          slug: deck.slug,
+          file: relative(staging, file),
+          bytes: run.render!.bytes,
+          skipped: run.stages.find(s => s.stage === 'render')?.status === 'reused',
+        })
+      }
+      if (transcript && Array.isArray(report.transcripts)) {
+        await cp(run.transcriptDir!, staging, { recursive: true })
+        report.transcripts.push({
+          slug: deck.slug,
+          files: listFiles(run.transcriptDir!).map(f => relative(run.transcriptDir!, f)).filter(f => /\.(?:md|html)$/.test(f)),
+        })
+      }
     }
 
     const fallbackDecks = options.decks.map(d => ({ slug: d.slug, slides: slideCounts.get(d.slug) ?? 0 }))
@@ -165,82 +160,22 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildReport>
     // GitHub Pages without Actions runs Jekyll, which drops files starting with `_` (Vite emits some).
     await writeFile(join(staging, '.nojekyll'), '')
 
-    if (toThumb.length) {
-      const tThumbs = Date.now()
-      const server = await startSiteServer({
-        root: staging,
-        base: site.base,
-        port: BUILD_PORT,
-        portAttempts: 10,
-      })
-      let browser: Browser | undefined
-      let texts: SlideTexts
-      try {
-        browser = await launchBrowser()
-        texts = await renderThumbnails(browser, toThumb.map(t => ({
-          slug: t.deck.slug,
-          url: `${server.url}${t.deck.slug}/`,
-          dir: t.dir,
-          slides: t.slides,
-        })), { log })
-      }
-      finally {
-        await browser?.close()
-        await server.close()
-      }
-      report.thumbnailsMs = Date.now() - tThumbs
-      for (const t of toThumb) {
-        const shown = texts.get(t.deck.slug) ?? []
-        const fonts = await subsetDeckFonts(t.dir, {
-          first: usedCodepoints([shown[0] ?? ''], { ascii: false }),
-          all: new Set([
-            ...t.sourceChars,
-            ...usedCodepoints(shown),
-          ]),
-        })
-        const dropped = await removeUnreferencedFonts(t.dir)
-        log(`${t.deck.slug}: ${fonts.replacedFaces} font slices replaced by ${fonts.files.map(f => `${f.weight}/${f.part} ${f.chars} chars ${(f.bytes / 1024).toFixed(1)} KB`).join(', ')}; ${dropped.removed} unused font files dropped`)
-        const deckReport = report.decks.find(d => d.slug === t.deck.slug)!
-        await cache.save(t.deck.slug, deckReport.key, t.dir)
-      }
-    }
-
-    if (options.pdf !== false) {
-      // Loaded on demand: a build with --no-pdf never loads pdf-lib.
-      const { exportDecksToPdf } = await import('../pdf/index.ts')
-      const results = await exportDecksToPdf(options.decks, {
-        outFile: d => join(staging, d.slug, `${d.slug}.pdf`),
-        builtSite: d => join(staging, d.slug),
-        site,
-        force: options.force,
-        log,
-      })
-      report.pdf = results.map(r => ({
-        slug: r.deck.slug,
-        file: relative(staging, r.file),
-        bytes: r.bytes,
-        skipped: r.skipped,
-      }))
-    }
-    if (options.transcript !== false) {
-      const { writeTranscripts } = await import('../transcript/index.ts')
-      const results = await writeTranscripts(options.decks, {
-        outRoot: staging,
-        base: site.base,
-        siteUrl: site.url || undefined,
-      })
-      report.transcripts = results.map(r => ({
-        slug: r.deck.slug,
-        files: r.files.map(f => isAbsolute(f)
-          ? relative(staging, f)
-          : f),
-      }))
-    }
-
+    // The index with its typeface cut to its text, from the cache when the page is the same.
     const entries = indexEntries(options.decks, p => existsSync(join(staging, p)))
-    await writeFile(join(staging, 'index.html'), await withPageFont(renderIndexHtml(entries, site), staging))
+    const html = renderIndexHtml(entries, site)
+    const cache = new StageCache(options.cacheDir)
+    const key = hashInputs({
+      paths: [
+        join(repoRoot, 'scripts/lib/site/font-subset.ts'),
+      ],
+      extra: { html },
+    })
+    const page = await cache.get('index', '_site', key)
+      ?? await cache.put('index', '_site', key, async dir => writeFile(join(dir, 'index.html'), await withPageFont(html, dir)))
+    await cp(page, staging, { recursive: true })
     await options.beforePublish?.(staging)
   })
+  progress.end()
   report.totalMs = Date.now() - t0
   return report
 }

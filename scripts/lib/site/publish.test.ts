@@ -3,8 +3,8 @@ import { writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { DeckCache } from './cache.ts'
 import { publishAtomically, recoverOutput } from './publish.ts'
+import { StageCache } from './stage-cache.ts'
 
 let root: string
 let out: string
@@ -60,21 +60,35 @@ describe('atomic publish', () => {
   })
 })
 
-describe('deck cache', () => {
-  it('returns a deck only under the key it was saved with, and keeps one entry per deck', async () => {
-    const cache = new DeckCache(join(root, 'cache'))
-    expect(await cache.lookup('deck', 'k1')).toBeUndefined()
-    await cache.save('deck', 'k1', join(out, 'deck'))
-    const hit = await cache.lookup('deck', 'k1')
-    expect(hit && readFileSync(join(hit, 'index.html'), 'utf8')).toBe('old deck')
-    expect(await cache.lookup('deck', 'k2')).toBeUndefined()
-    writeFileSync(join(out, 'deck', 'index.html'), 'new deck')
-    await cache.save('deck', 'k2', join(out, 'deck'))
-    expect(await cache.lookup('deck', 'k1')).toBeUndefined()
-    const hit2 = await cache.lookup('deck', 'k2')
-    expect(readFileSync(join(hit2!, 'index.html'), 'utf8')).toBe('new deck')
-    expect(readdirSync(join(root, 'cache'))).toEqual(['deck'])
-    await cache.restore(hit2!, join(root, 'copy'))
-    expect(readFileSync(join(root, 'copy', 'index.html'), 'utf8')).toBe('new deck')
+describe('stage cache', () => {
+  it('returns an entry only under the key it was filled for, and keeps the newest two per deck and stage', async () => {
+    const cache = new StageCache(join(root, 'cache'))
+    expect(await cache.get('build', 'deck', 'k1')).toBeUndefined()
+    const fill = (text: string) => async (dir: string) => writeFile(join(dir, 'index.html'), text)
+    await cache.put('build', 'deck', 'k1', fill('one'))
+    const hit = await cache.get('build', 'deck', 'k1')
+    expect(hit && readFileSync(join(hit, 'index.html'), 'utf8')).toBe('one')
+    expect(await cache.get('build', 'deck', 'k2')).toBeUndefined()
+    expect(await cache.get('render', 'deck', 'k1'), 'stages do not share entries').toBeUndefined()
+    await new Promise(r => setTimeout(r, 20))
+    await cache.put('build', 'deck', 'k2', fill('two'))
+    await new Promise(r => setTimeout(r, 20))
+    await cache.put('build', 'deck', 'k3', fill('three'))
+    expect(readdirSync(join(root, 'cache', 'build', 'deck')).sort()).toEqual(['k2', 'k3'])
+    // What a build killed mid-stage left behind goes with the next entry written.
+    mkdirSync(join(root, 'cache', 'build', 'deck', '.tmp-999999999-1-x'))
+    await cache.put('build', 'deck', 'k4', fill('four'))
+    expect(readdirSync(join(root, 'cache', 'build', 'deck')).sort()).toEqual(['k3', 'k4'])
+    expect(readFileSync(join((await cache.get('build', 'deck', 'k3'))!, 'index.html'), 'utf8')).toBe('three')
+  })
+
+  it('leaves no entry when filling it fails', async () => {
+    const cache = new StageCache(join(root, 'cache'))
+    await expect(cache.put('render', 'deck', 'k1', async (dir) => {
+      await writeFile(join(dir, 'half.png'), 'x')
+      throw new Error('slide 3 failed')
+    })).rejects.toThrow('slide 3 failed')
+    expect(await cache.get('render', 'deck', 'k1')).toBeUndefined()
+    expect(readdirSync(join(root, 'cache', 'render', 'deck'))).toEqual([])
   })
 })

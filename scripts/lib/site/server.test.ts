@@ -24,14 +24,10 @@ beforeAll(async () => {
   server = await startSiteServer({
     root,
     base: '/talks/',
-    port: 3530,
-    portAttempts: 5,
   })
   pages = await startSiteServer({
     root,
     base: '/talks/',
-    port: 3535,
-    portAttempts: 5,
     redirects: false,
   })
 })
@@ -101,5 +97,32 @@ describe('preview server', () => {
     })
     expect(body.length).toBeLessThan(200)
     expect(gunzipSync(body).toString()).toContain('console.log')
+  })
+})
+
+describe('mounted apps (the render pass)', () => {
+  it('serves apps from their own folders on an OS-assigned port: files, SPA routes, 404 for missing assets', async () => {
+    const app = mkdtempSync(join(tmpdir(), 'site-app-'))
+    mkdirSync(join(app, 'assets'))
+    writeFileSync(join(app, 'index.html'), '<p>spa</p>')
+    writeFileSync(join(app, 'assets', 'a.js'), 'export {}')
+    const s = await startSiteServer({ gzip: false })
+    try {
+      expect(s.port).toBeGreaterThan(0)
+      s.mount({ root: app, base: '/deck/' })
+      const js = await get(s, '/deck/assets/a.js')
+      expect(js.status).toBe(200)
+      expect(js.headers.get('content-type')).toMatch(/javascript/)
+      expect(await (await get(s, '/deck/export')).text()).toContain('spa')
+      expect((await get(s, '/deck/missing.png')).status).toBe(404)
+      expect((await get(s, '/other/')).status).toBe(404)
+      expect((await get(s, '/deck/%2e%2e/%2e%2e/etc/passwd')).status).not.toBe(200)
+      s.mount({ root: app, base: '/second/' })
+      expect((await get(s, '/second/assets/a.js')).status).toBe(200)
+    }
+    finally {
+      await s.close()
+      rmSync(app, { recursive: true, force: true })
+    }
   })
 })

@@ -1,8 +1,12 @@
 /**
- * Serves a built site the way a static host does, so what works here works deployed:
- * files as they are, `dir` → `dir/` → `dir/index.html`, the `_redirects` rules (Netlify semantics:
- * a rule applies only where no file exists), then the root `404.html` with status 404 (GitHub Pages),
- * and gzip for text, as hosts compress on the fly.
+ * The toolkit's one static server, always on a port the OS assigns unless one is asked for.
+ * For `npm run preview` it serves a built site the way a static host does, so what works here
+ * works deployed: files as they are, `dir` → `dir/` → `dir/index.html`, the `_redirects` rules
+ * (Netlify semantics: a rule applies only where no file exists), then the root `404.html` with
+ * status 404 (GitHub Pages), and gzip for text, as hosts compress on the fly.
+ * For the build's render pass it also serves single-page apps mounted at their own base paths
+ * (each deck's cached build): route-like paths fall back to the app's index.html, missing assets
+ * stay 404s so a broken slide is noticed.
  */
 import type { AddressInfo } from 'node:net'
 import type { RedirectRule } from './redirects.ts'
@@ -44,9 +48,15 @@ export function isCompressible(type: string): boolean {
   return /^text\/|javascript|json|xml|svg|wasm|font\/ttf/.test(type)
 }
 
-export interface SiteServerOptions {
-  /** The built site (dist/). */
+/** A built single-page app and the URL path it is served under (leading and trailing slash). */
+export interface MountedApp {
   root: string
+  base: string
+}
+
+export interface SiteServerOptions {
+  /** The built site (dist/); optional when the server only serves mounted apps. */
+  root?: string
   /** URL path the site is published under, e.g. / or /talks/. */
   base?: string
   port?: number
@@ -64,6 +74,8 @@ export interface SiteServer {
   /** The site's own URL (origin + base). */
   url: string
   port: number
+  /** Serves one more app (or replaces the one at the same base). */
+  mount: (app: MountedApp) => void
   close: () => Promise<void>
 }
 
@@ -123,12 +135,48 @@ export async function resolveRequest(root: string, base: string, pathname: strin
   return notFound()
 }
 
-export async function startSiteServer(options: SiteServerOptions): Promise<SiteServer> {
+/** Where a request path ends up in a mounted single-page app; undefined when no app is under it. */
+export async function resolveAppRequest(apps: MountedApp[], pathname: string): Promise<Resolved | undefined> {
+  const app = apps.find(a => pathname.startsWith(a.base) || `${pathname}/` === a.base)
+  if (!app)
+    return undefined
+  const root = normalize(app.root).replace(/[/\\]$/, '')
+  const rel = normalize(pathname.slice(app.base.length)).replace(/^(?:\.\.(?:[/\\]|$))+/, '')
+  const full = join(root, rel)
+  if (full !== root && !full.startsWith(root + sep))
+    return { status: 403 }
+  if (await isFile(full))
+    return { status: 200, file: full }
+  if (await isFile(join(full, 'index.html'))) {
+    return {
+      status: 200,
+      file: join(full, 'index.html'),
+    }
+  }
+  // Only route-like paths (no extension) are the app's: a missing asset has to be noticed.
+  if (!extname(rel)) {
+    return {
+      status: 200,
+      file: join(root, 'index.html'),
+    }
+  }
+  return { status: 404 }
+}
+
+export async function startSiteServer(options: SiteServerOptions = {}): Promise<SiteServer> {
   const base = options.base ?? '/'
-  const root = normalize(options.root).replace(/[/\\]$/, '')
+  const root = options.root && normalize(options.root).replace(/[/\\]$/, '')
   const gzipCache = new Map<string, { mtime: number, body: Buffer }>()
+  const apps: MountedApp[] = []
+  const mount = (app: MountedApp) => {
+    const i = apps.findIndex(a => a.base === app.base)
+    if (i >= 0)
+      apps.splice(i, 1)
+    apps.push(app)
+    apps.sort((a, b) => b.base.length - a.base.length)
+  }
   let rules: RedirectRule[] | undefined
-  if (options.redirects !== false) {
+  if (root && options.redirects !== false) {
     const text = await readFile(join(root, '_redirects'), 'utf8').catch(() => '')
     rules = parseRedirects(text)
   }
@@ -148,7 +196,10 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
         res.writeHead(400).end()
         return
       }
-      const r = await resolveRequest(root, base, pathname, rules)
+      const r = await resolveAppRequest(apps, pathname)
+        ?? (root
+          ? await resolveRequest(root, base, pathname, rules)
+          : { status: 404 })
       if (r.location) {
         res.writeHead(r.status, { location: r.location + url.search }).end()
         return
@@ -221,6 +272,7 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
     origin,
     url: origin + base,
     port,
+    mount,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections()
       server.close(() => resolve())

@@ -24,6 +24,8 @@ export interface TranscriptOptions {
   base: string
   /** Absolute origin of the hosted site, when known (links from the blog posts to the hosted deck). */
   siteUrl?: string
+  /** Whether the deck has a PDF to link to (default: whether `<outRoot>/<slug>/<slug>.pdf` exists). */
+  pdf?: boolean
 }
 
 export interface TranscriptFiles {
@@ -62,7 +64,7 @@ export async function writeTranscripts(decks: Deck[], options: TranscriptOptions
   for (const deck of decks) {
     const talk = await loadTalk(deck)
     const paths = transcriptPaths(deck, options.outRoot)
-    const pdf = existsSync(join(options.outRoot, deck.slug, `${deck.slug}.pdf`))
+    const pdf = options.pdf ?? existsSync(join(options.outRoot, deck.slug, `${deck.slug}.pdf`))
     const text = renderTranscripts(talk, { base: options.base, siteUrl: options.siteUrl, pdf })
     await mkdir(dirname(paths.html), { recursive: true })
     text.html = await withPageFont(text.html, dirname(paths.html))

@@ -54,8 +54,6 @@ const scenario: Scenario = {
       cacheDir: join(ctx.tmpDir, 'site-cache'),
       pdf: false,
       transcript: false,
-      slidevOutput: 'ignore',
-      log: ctx.log,
     })
     for (const d of report.decks) {
       buildTimes.set(d.slug, {

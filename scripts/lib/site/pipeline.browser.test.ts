@@ -1,0 +1,199 @@
+/**
+ * The publishing pipeline through `npm run build`, on a small fixture deck copied to a folder of
+ * its own: which edit re-runs which stage (read from the build report), two builds at once (each
+ * with its own server on an OS-assigned port), and a broken slide failing the build by deck and
+ * slide with the previous output untouched.
+ */
+import type { BuildReport } from './build-site.ts'
+import { spawn } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadDeck } from '../decks.ts'
+import { repoRoot } from '../paths.ts'
+import { buildDeck } from './pipeline.ts'
+
+// At the depth of scripts/fixtures/<slug>, so the fixtures' `addons: ../..` still finds the shared addon.
+mkdirSync(join(repoRoot, '.cache'), { recursive: true })
+const work = mkdtempSync(join(repoRoot, '.cache', 'test-pipeline-'))
+const decksDir = work
+const SLUG = '_pdf-basic'
+const BROKEN = '_pdf-mermaid-error'
+
+interface Run { code: number, output: string, report?: BuildReport }
+
+function build(args: string[], reportFile: string, env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [
+      join(repoRoot, 'scripts/cli.ts'),
+      'build',
+      '--decks-dir',
+      decksDir,
+      '--no-pdf',
+      '--report',
+      reportFile,
+      ...args,
+    ], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        CI: '1',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout.on('data', d => output += d)
+    child.stderr.on('data', d => output += d)
+    child.on('error', reject)
+    child.on('exit', code => resolve({
+      code: code ?? 1,
+      output,
+      report: existsSync(reportFile)
+        ? JSON.parse(readFileSync(reportFile, 'utf8')) as BuildReport
+        : undefined,
+    }))
+  })
+}
+
+/** Each stage of the deck: ran or reused. */
+function stages(run: Run): Record<string, string> {
+  const deck = run.report?.decks.find(d => d.slug === SLUG)
+  if (!deck)
+    throw new Error(`no report for ${SLUG} (exit ${run.code}):\n${run.output.slice(-3000)}`)
+  return Object.fromEntries(deck.stages.map(s => [s.stage, s.status]))
+}
+
+let n = 0
+const cache = join(work, 'cache')
+const out = join(work, 'dist')
+function buildFixture(args: string[] = []) {
+  return build([
+    SLUG,
+    '--out',
+    out,
+    '--cache-dir',
+    cache,
+    ...args,
+  ], join(work, `report-${++n}.json`))
+}
+
+beforeAll(() => {
+  for (const slug of [SLUG, BROKEN])
+    cpSync(join(repoRoot, 'scripts/fixtures', slug), join(decksDir, slug), { recursive: true })
+})
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+describe('the stage cache, from the build report', () => {
+  let cold: Run
+  beforeAll(async () => {
+    cold = await buildFixture()
+  })
+
+  it('runs every stage of a deck built for the first time, in few lines of output', () => {
+    expect(stages(cold)).toEqual({
+      build: 'ran',
+      render: 'ran',
+      fonts: 'ran',
+      transcript: 'ran',
+    })
+    expect(readdirSync(join(out, SLUG, 'thumbs')).length).toBe(cold.report!.decks[0]!.slides)
+    // CI mode: plain lines, one per stage, no Slidev output, no terminal control codes.
+    const lines = cold.output.trim().split('\n')
+    expect(lines.length, cold.output).toBeLessThanOrEqual(10)
+    expect(cold.output).not.toMatch(/vite|modules transformed/)
+    expect(cold.output).not.toContain('\u001B[')
+    expect(lines.filter(l => l.includes(SLUG) && /\d\.\d s/.test(l))).toHaveLength(4)
+  })
+
+  it('buildDeck hands out the cached build the site was made from', async () => {
+    const deck = loadDeck(join(decksDir, SLUG), SLUG)
+    const dir = await buildDeck(deck, {
+      site: { base: '/', url: '' },
+      cacheDir: cache,
+    })
+    const key = cold.report!.decks[0]!.stages.find(s => s.stage === 'build')!.key
+    expect(dir).toBe(join(cache, 'build', SLUG, key))
+    expect(readFileSync(join(dir, 'index.html'), 'utf8')).toContain('/_pdf-basic/assets/')
+  })
+
+  it('a notes-only edit re-runs the transcript and nothing else', async () => {
+    const file = join(decksDir, SLUG, 'slides.md')
+    const source = readFileSync(file, 'utf8')
+    // The fixture's last slide gets a speaker note: its slides stay as they were.
+    const edited = `${source.trimEnd()}\n\n<!--\nノートだけを書き換えました。\n-->\n`
+    expect(edited).not.toBe(source)
+    writeFileSync(file, edited)
+    const run = await buildFixture()
+    expect(stages(run)).toEqual({
+      build: 'reused',
+      render: 'reused',
+      fonts: 'reused',
+      transcript: 'ran',
+    })
+    expect(readFileSync(join(out, SLUG, 'transcript', 'index.html'), 'utf8')).toContain('ノートだけを書き換えました')
+  })
+
+  it('a change to the deck\'s README.md re-runs nothing', async () => {
+    writeFileSync(join(decksDir, SLUG, 'README.md'), '# このデッキについて\n')
+    const run = await buildFixture()
+    expect(stages(run)).toEqual({
+      build: 'reused',
+      render: 'reused',
+      fonts: 'reused',
+      transcript: 'reused',
+    })
+    expect(run.report!.built).toEqual([])
+  })
+
+  it('a slide edit re-runs every stage of that deck', async () => {
+    const file = join(decksDir, SLUG, 'slides.md')
+    writeFileSync(file, readFileSync(file, 'utf8').replace('# PDF 書き出しの確認', '# PDF 書き出しの確認（改）'))
+    const run = await buildFixture()
+    expect(stages(run)).toEqual({
+      build: 'ran',
+      render: 'ran',
+      fonts: 'ran',
+      transcript: 'ran',
+    })
+  })
+})
+
+describe('builds at the same time', () => {
+  it('two builds at once each serve their render pass on a port of their own and both finish', async () => {
+    const [a, b] = await Promise.all(['a', 'b'].map(k => build([
+      SLUG,
+      '--out',
+      join(work, `dist-${k}`),
+      '--cache-dir',
+      join(work, `cache-${k}`),
+    ], join(work, `report-${k}.json`))))
+    for (const run of [a!, b!]) {
+      expect(run.code, run.output).toBe(0)
+      expect(stages(run).render).toBe('ran')
+    }
+    expect(readdirSync(join(work, 'dist-a', SLUG, 'thumbs'))).toEqual(readdirSync(join(work, 'dist-b', SLUG, 'thumbs')))
+  })
+})
+
+describe('a broken slide', () => {
+  it('fails the build naming deck and slide, and leaves the published site untouched', async () => {
+    const site = join(work, 'dist-broken')
+    mkdirSync(site, { recursive: true })
+    writeFileSync(join(site, 'index.html'), 'the site as published before')
+    const run = await build([
+      SLUG,
+      BROKEN,
+      '--out',
+      site,
+      '--cache-dir',
+      cache,
+    ], join(work, 'report-broken.json'))
+    expect(run.code).toBe(1)
+    expect(run.output).toMatch(new RegExp(`deck ${BROKEN}: .*\\n\\s+slide 2: `))
+    expect(run.output).not.toMatch(/slide unknown/)
+    expect(readdirSync(site)).toEqual(['index.html'])
+    expect(readFileSync(join(site, 'index.html'), 'utf8')).toBe('the site as published before')
+    expect(readdirSync(work).filter(f => f.startsWith('.dist-broken.'))).toEqual([])
+  })
+})
