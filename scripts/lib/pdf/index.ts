@@ -245,6 +245,7 @@ export async function exportDecksToPdf(decks: Deck[], options: ExportOptions): P
           meta: pdfMetadata(deck),
           outline: buildOutline(slides, no => firstPage.get(no)),
           links: { printOrigin: session.server.origin, siteUrl: site.url },
+          pages: printed.pages,
         })
         if (links.removed.length) {
           const paths = [
