@@ -1,4 +1,3 @@
-/// <reference types="@slidev/types/client" />
 /**
  * What the audience's browser needs beyond Slidev, without forking it:
  * - links between slides that work everywhere: Slidev prints `<Link to="12">` and Markdown links
@@ -8,9 +7,8 @@
  *   page; in the slides a `#12` link, which Vue Router would treat as a bare hash, moves to slide 12;
  * - Japanese accessible names (and tooltips) for the audience's controls on a Japanese page: the
  *   navigation bar's buttons and the slide counter, which Slidev labels in English.
+ * The functions here work on any DOM (unit-tested); audience-setup.ts installs them in the app.
  */
-import type { Router } from 'vue-router'
-
 /** Slide number or route alias (frontmatter `routeAlias`) → slide number. */
 export type SlideLookup = (target: string) => number | undefined
 
@@ -144,55 +142,4 @@ export function nameControlsInJapanese(root: ParentNode): number {
     }
   }
   return changed
-}
-
-function isPrintView(router: Router): boolean {
-  const route = router.currentRoute.value
-  return route.name === 'export' || route.path.endsWith('/print') || 'print' in route.query
-}
-
-/** Installs both behaviours; called from the addon's app setup (setup/main.ts). */
-export function setupAudience(router: Router): void {
-  if (typeof document === 'undefined')
-    return
-  const base = import.meta.env.BASE_URL
-  let aliases: Map<string, number> | undefined
-  const lookup: SlideLookup = target => /^\d+$/.test(target)
-    ? Number(target)
-    : aliases?.get(target)
-  void import('#slidev/slides').then(({ slides }) => {
-    aliases = new Map(slides.value.flatMap(s => typeof s.meta.slide?.frontmatter?.routeAlias === 'string'
-      ? [[s.meta.slide.frontmatter.routeAlias, s.no] as const]
-      : []))
-  })
-  const japanese = () => /^ja\b/i.test(document.documentElement.lang)
-  const update = () => {
-    if (isPrintView(router))
-      linkPrintedSlides(document, lookup, base, location.pathname)
-    else if (japanese())
-      nameControlsInJapanese(document)
-  }
-  new MutationObserver(update).observe(document.documentElement, {
-    subtree: true,
-    childList: true,
-    attributes: true,
-    attributeFilter: ['title', 'href'],
-  })
-  update()
-  // In the slides, a `#12` link moves to slide 12 (Vue Router would only set the hash).
-  document.addEventListener('click', (e) => {
-    const a = (e.target as Element | null)?.closest?.('a[href]')
-    if (!a || isPrintView(router) || !a.closest('.slidev-page') || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey)
-      return
-    const href = a.getAttribute('href')!
-    const url = new URL(href, location.href)
-    if (!(href.startsWith('#') || (url.hash && url.pathname === location.pathname)))
-      return
-    const no = slideTarget(href, lookup, base, location.pathname)
-    if (no === undefined)
-      return
-    e.preventDefault()
-    e.stopPropagation()
-    void router.push({ path: `/${no}`, query: router.currentRoute.value.query })
-  }, true)
 }

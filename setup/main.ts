@@ -1,6 +1,6 @@
 // Phrase-aware Japanese line breaks in browsers without `word-break: auto-phrase`: BudouX, loaded only there.
 import { defineAppSetup } from '@slidev/types'
-import { setupAudience } from './audience.ts'
+import { setupAudience } from './audience-setup.ts'
 import { applyPhraseBreaks, supportsAutoPhrase } from './budoux.ts'
 
 export default defineAppSetup(({ router }) => {

@@ -203,11 +203,55 @@ export function relinkToSite(doc: PDFDocument, links: SiteLinks): RelinkResult {
  * such as poppler reject, dropping the element and the text inside it from the tree.
  */
 export const STANDARD_STRUCTURE_TYPES = new Set([
-  'Document', 'Part', 'Art', 'Sect', 'Div', 'BlockQuote', 'Caption', 'TOC', 'TOCI', 'Index', 'NonStruct', 'Private',
-  'P', 'H', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'L', 'LI', 'Lbl', 'LBody',
-  'Table', 'TR', 'TH', 'TD', 'THead', 'TBody', 'TFoot',
-  'Span', 'Quote', 'Note', 'Reference', 'BibEntry', 'Code', 'Link', 'Annot',
-  'Ruby', 'RB', 'RT', 'RP', 'Warichu', 'WT', 'WP', 'Figure', 'Formula', 'Form',
+  'Document',
+  'Part',
+  'Art',
+  'Sect',
+  'Div',
+  'BlockQuote',
+  'Caption',
+  'TOC',
+  'TOCI',
+  'Index',
+  'NonStruct',
+  'Private',
+  'P',
+  'H',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'L',
+  'LI',
+  'Lbl',
+  'LBody',
+  'Table',
+  'TR',
+  'TH',
+  'TD',
+  'THead',
+  'TBody',
+  'TFoot',
+  'Span',
+  'Quote',
+  'Note',
+  'Reference',
+  'BibEntry',
+  'Code',
+  'Link',
+  'Annot',
+  'Ruby',
+  'RB',
+  'RT',
+  'RP',
+  'Warichu',
+  'WT',
+  'WP',
+  'Figure',
+  'Formula',
+  'Form',
 ])
 
 /** PDF 2.0 types and the PDF 1.7 type a reader should treat them as. */
@@ -350,7 +394,10 @@ export function linkSlidesToPages(doc: PDFDocument, options: { printOrigin?: str
   const result: SlideLinkResult = { internal: 0, unresolved: [] }
   const named = namedDestinations(doc)
   const pages = doc.getPages()
-  const fit = (page: PDFRef) => doc.context.obj([page, PDFName.of('Fit')])
+  const fit = (page: PDFRef) => doc.context.obj([
+    page,
+    PDFName.of('Fit'),
+  ])
   const deckPrefix = options.printOrigin && options.base
     ? `${options.printOrigin}${options.base}`
     : undefined
