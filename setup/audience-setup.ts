@@ -51,6 +51,10 @@ export function setupAudience(router: Router): void {
       return
     e.preventDefault()
     e.stopPropagation()
-    void router.push({ path: `/${no}`, query: router.currentRoute.value.query })
+    // In the presenter view the link moves the presentation and stays in the presenter view.
+    const presenter = router.currentRoute.value.path.startsWith('/presenter')
+      ? '/presenter'
+      : ''
+    void router.push({ path: `${presenter}/${no}`, query: router.currentRoute.value.query })
   }, true)
 }

@@ -77,10 +77,11 @@ describe('nameControlsInJapanese', () => {
       <button class="slidev-icon-btn" title="Go to previous slide"><span class="sr-only">Go to previous slide</span></button>
       <button class="slidev-icon-btn" title="Go to next slide"><span class="sr-only">Go to next slide</span></button>
       <button class="slidev-icon-btn" title="Something new"></button>
+      <div class="flex relative"><button><button class="slidev-icon-btn" title="More Options"><span class="sr-only">More Options</span></button></button></div>
       <div class="px2 my-auto"><span class="text-lg">3</span><span class="opacity-50 text-sm"> / 12</span></div>
     </div></nav>`
-    expect(nameControlsInJapanese(document)).toBe(4)
-    const [prev, next, unknown] = document.querySelectorAll('button')
+    expect(nameControlsInJapanese(document)).toBe(5)
+    const [prev, next, unknown] = document.querySelectorAll('nav > div > button')
     expect(prev!.getAttribute('aria-label')).toBe('前のスライドへ')
     expect(prev!.title).toBe('前のスライドへ')
     expect(prev!.textContent).toBe('前のスライドへ')
@@ -88,6 +89,10 @@ describe('nameControlsInJapanese', () => {
     expect(unknown!.title).toBe('Something new')
     expect(document.querySelector('nav')!.getAttribute('aria-label')).toBe('スライドの操作')
     expect(document.querySelector('.px2')!.textContent).toBe('スライド 3 / 12')
+    // A button inside a button: the outer one carries the name, the inner one leaves the tree.
+    const menu = document.querySelector('.flex > button')!
+    expect(menu.getAttribute('aria-label')).toBe('その他の設定')
+    expect(menu.querySelector('.slidev-icon-btn')!.hasAttribute('inert')).toBe(true)
     expect(nameControlsInJapanese(document)).toBe(0)
     // Vue writes an English title back (say, the fullscreen button toggled): translated again.
     next!.setAttribute('title', 'Go to next slide')
