@@ -81,7 +81,7 @@ describe('nameControlsInJapanese', () => {
       <div class="px2 my-auto"><span class="text-lg">3</span><span class="opacity-50 text-sm"> / 12</span></div>
     </div></nav>`
     expect(nameControlsInJapanese(document)).toBe(5)
-    const [prev, next, unknown] = document.querySelectorAll('nav > div > button')
+    const [prev, next, unknown] = document.querySelectorAll<HTMLButtonElement>('nav > div > button')
     expect(prev!.getAttribute('aria-label')).toBe('前のスライドへ')
     expect(prev!.title).toBe('前のスライドへ')
     expect(prev!.textContent).toBe('前のスライドへ')
