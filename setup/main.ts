@@ -1,8 +1,10 @@
 // Phrase-aware Japanese line breaks in browsers without `word-break: auto-phrase`: BudouX, loaded only there.
 import { defineAppSetup } from '@slidev/types'
+import { setupAudience } from './audience-setup.ts'
 import { applyPhraseBreaks, supportsAutoPhrase } from './budoux.ts'
 
-export default defineAppSetup(() => {
+export default defineAppSetup(({ router }) => {
+  setupAudience(router)
   if (typeof document === 'undefined' || supportsAutoPhrase())
     return
   void import('budoux').then(({ loadDefaultJapaneseParser }) => {

@@ -15,9 +15,13 @@ import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { getDocumentProxy } from 'unpdf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { auditDeck, formatFinding } from '../lib/a11y/audit.ts'
+import { pdfProblems, readPdf } from '../lib/a11y/pdf-reading.ts'
 import { launchBrowser } from '../lib/browser.ts'
 import { scanDecks } from '../lib/decks.ts'
 import { repoRoot } from '../lib/paths.ts'
+import { cleanTitle } from '../lib/pdf/outline.ts'
+import { readSlideInfo } from '../lib/pdf/slides.ts'
 import { deckFontCoverage } from '../lib/site/font-subset.ts'
 import { laidOutText, waitForSlide } from '../lib/site/thumbs.ts'
 import { walkDeck } from '../lib/site/walk.ts'
@@ -361,4 +365,34 @@ describe('the site in a browser', () => {
     expect(await page.locator('.slidev-note, .slidev-presenter-notes').count()).toBe(0)
     await page.close()
   })
+})
+
+describe('accessibility of every slide and of every PDF', () => {
+  const diagrams = new Map<string, string[]>()
+  for (const slug of slugs) {
+    it(`${slug}: axe-core finds no serious or critical violation on any slide, every click shown, light and dark`, async () => {
+      const findings: string[] = []
+      for (const scheme of ['light', 'dark'] as const) {
+        // Slidev's exporter page shows every slide with all its clicks: one load audits the deck.
+        const audit = await auditDeck(browser, `${origin}${BASE}${slug}/`, { deck: slug, scheme })
+        expect(audit.slides.length, `${slug}: slides audited`).toBe(first.report!.decks.find(d => d.slug === slug)!.slides)
+        diagrams.set(slug, audit.diagrams.map(d => d.name))
+        findings.push(...audit.findings.map(formatFinding))
+      }
+      expect(findings).toEqual([])
+    })
+
+    it(`${slug}: the PDF has a structure tree poppler accepts, its language, page labels equal to slide numbers, bookmarks by section, links that land, Figures named like the diagrams`, async () => {
+      const deck = scanDecks().decks.find(d => d.slug === slug)!
+      const slides = await readSlideInfo(deck)
+      expect(diagrams.has(slug), 'the audit of this deck ran first').toBe(true)
+      const reading = await readPdf(join(out, slug, `${slug}.pdf`))
+      expect(pdfProblems(reading, {
+        lang: deck.meta.talk.lang,
+        slides: slides.map(s => s.no),
+        sections: slides.filter(s => s.layout === 'section' && s.title).map(s => cleanTitle(s.title!)),
+        diagrams: diagrams.get(slug)!,
+      })).toEqual([])
+    })
+  }
 })

@@ -1,10 +1,12 @@
 /**
- * Finishes Chromium's PDF with pdf-lib: exact 16:9 pages, document metadata, bookmarks, and
- * links that point at the published site rather than the local server the deck was printed from.
+ * Finishes Chromium's PDF with pdf-lib: exact 16:9 pages, document metadata, bookmarks, page
+ * labels equal to the slide numbers, a structure tree every reader accepts, links between slides
+ * that go to their page, and links that point at the published site rather than the local server
+ * the deck was printed from.
  */
-import type { PDFRef } from 'pdf-lib'
+import type { PDFObject } from 'pdf-lib'
 import type { OutlineEntry } from './outline.ts'
-import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString } from 'pdf-lib'
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib'
 
 /** PowerPoint's and Marp's 16:9 page, in points. */
 export const PAGE_WIDTH_PT = 960
@@ -195,15 +197,313 @@ export function relinkToSite(doc: PDFDocument, links: SiteLinks): RelinkResult {
   return result
 }
 
-export async function finishPdf(bytes: Uint8Array, options: { width: number, aspect: number, meta: PdfMetadata, outline: OutlineEntry[], links: SiteLinks }): Promise<{ bytes: Uint8Array, fonts: string[], links: RelinkResult }> {
+/**
+ * The standard structure types of PDF 1.7 (ISO 32000-1, 14.8.4): what every reader knows.
+ * Chromium also writes PDF 2.0 types (`Strong`, `Em` for <strong>, <em>), which PDF 1.7 readers
+ * such as poppler reject, dropping the element and the text inside it from the tree.
+ */
+export const STANDARD_STRUCTURE_TYPES = new Set([
+  'Document',
+  'Part',
+  'Art',
+  'Sect',
+  'Div',
+  'BlockQuote',
+  'Caption',
+  'TOC',
+  'TOCI',
+  'Index',
+  'NonStruct',
+  'Private',
+  'P',
+  'H',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'L',
+  'LI',
+  'Lbl',
+  'LBody',
+  'Table',
+  'TR',
+  'TH',
+  'TD',
+  'THead',
+  'TBody',
+  'TFoot',
+  'Span',
+  'Quote',
+  'Note',
+  'Reference',
+  'BibEntry',
+  'Code',
+  'Link',
+  'Annot',
+  'Ruby',
+  'RB',
+  'RT',
+  'RP',
+  'Warichu',
+  'WT',
+  'WP',
+  'Figure',
+  'Formula',
+  'Form',
+])
+
+/** PDF 2.0 types and the PDF 1.7 type a reader should treat them as. */
+const PDF2_TYPES: Record<string, string> = {
+  Strong: 'Span',
+  Em: 'Span',
+  Sub: 'Span',
+  Title: 'H1',
+  FENote: 'Note',
+  Aside: 'Div',
+  DocumentFragment: 'Div',
+  Artifact: 'NonStruct',
+}
+
+/**
+ * Maps every structure type outside PDF 1.7 to a standard one through the tree's /RoleMap (the
+ * way the format provides for custom types), so readers keep those elements and their text;
+ * the element keeps its own, more precise type for readers that know it. Returns the types mapped.
+ */
+export function mapStructureTypes(doc: PDFDocument): Record<string, string> {
+  const root = doc.catalog.lookup(PDFName.of('StructTreeRoot'))
+  if (!(root instanceof PDFDict))
+    return {}
+  const used = new Set<string>()
+  for (const [, obj] of doc.context.enumerateIndirectObjects()) {
+    if (!(obj instanceof PDFDict) || !obj.has(PDFName.of('P')))
+      continue
+    const type = obj.get(PDFName.of('Type'))
+    const s = obj.get(PDFName.of('S'))
+    if (s instanceof PDFName && (type === undefined || type === PDFName.of('StructElem')))
+      used.add(s.decodeText())
+  }
+  const existing = root.lookup(PDFName.of('RoleMap'))
+  const roleMap = existing instanceof PDFDict
+    ? existing
+    : doc.context.obj({}) as PDFDict
+  const mapped: Record<string, string> = {}
+  for (const name of [...used].sort()) {
+    if (STANDARD_STRUCTURE_TYPES.has(name) || roleMap.has(PDFName.of(name)))
+      continue
+    mapped[name] = PDF2_TYPES[name] ?? 'Span'
+    roleMap.set(PDFName.of(name), PDFName.of(mapped[name]))
+  }
+  if (Object.keys(mapped).length && !(existing instanceof PDFDict))
+    root.set(PDFName.of('RoleMap'), roleMap)
+  return mapped
+}
+
+/**
+ * Page labels (what a viewer's page box shows) equal to the slide numbers. `slideOfPage[i]` is
+ * the slide printed on page i (with --per-click a slide spans several pages, all labelled with
+ * its number); by default page i shows slide i + 1.
+ */
+export function setPageLabels(doc: PDFDocument, slideOfPage?: number[]): void {
+  const count = doc.getPageCount()
+  const slides = slideOfPage ?? Array.from({ length: count }, (_, i) => i + 1)
+  const nums: PDFObject[] = []
+  for (let i = 0; i < count; i++) {
+    const no = slides[i] ?? (slides[i - 1] ?? 0) + 1
+    // A range continues while the pages count up one slide at a time.
+    if (i > 0 && no === (slides[i - 1] ?? 0) + 1)
+      continue
+    nums.push(PDFNumber.of(i), doc.context.obj({ S: 'D', St: no }))
+  }
+  doc.catalog.set(PDFName.of('PageLabels'), doc.context.obj({ Nums: nums }))
+}
+
+export interface SlideLinkResult {
+  /** Links that now go to a page of this PDF. */
+  internal: number
+  /** Named destinations that no page carries (the link is dropped; its text stays). */
+  unresolved: string[]
+}
+
+function destinationName(dest: PDFObject | undefined): string | undefined {
+  if (dest instanceof PDFName)
+    return dest.decodeText()
+  if (dest instanceof PDFString || dest instanceof PDFHexString)
+    return dest.decodeText()
+  return undefined
+}
+
+/** The catalog's /Dests dictionary and /Names /Dests name tree, flattened to name → destination. */
+function namedDestinations(doc: PDFDocument): Map<string, PDFObject> {
+  const found = new Map<string, PDFObject>()
+  const dests = doc.catalog.lookup(PDFName.of('Dests'))
+  if (dests instanceof PDFDict) {
+    for (const [key, value] of dests.entries())
+      found.set(key.decodeText(), value)
+  }
+  const walk = (node: PDFObject | undefined) => {
+    if (!(node instanceof PDFDict))
+      return
+    const names = node.lookup(PDFName.of('Names'))
+    if (names instanceof PDFArray) {
+      for (let i = 0; i + 1 < names.size(); i += 2) {
+        const name = destinationName(names.lookup(i))
+        if (name !== undefined)
+          found.set(name, names.get(i + 1))
+      }
+    }
+    const kids = node.lookup(PDFName.of('Kids'))
+    if (kids instanceof PDFArray) {
+      for (let i = 0; i < kids.size(); i++)
+        walk(kids.lookup(i))
+    }
+  }
+  const tree = doc.catalog.lookup(PDFName.of('Names'))
+  if (tree instanceof PDFDict)
+    walk(tree.lookup(PDFName.of('Dests')))
+  return found
+}
+
+/** The page a destination (an array, or a dictionary with /D) points at. */
+function destinationPage(doc: PDFDocument, dest: PDFObject | undefined): PDFRef | undefined {
+  const value = dest instanceof PDFRef
+    ? doc.context.lookup(dest)
+    : dest
+  const array = value instanceof PDFDict
+    ? value.lookup(PDFName.of('D'))
+    : value
+  if (!(array instanceof PDFArray) || array.size() === 0)
+    return undefined
+  const page = array.get(0)
+  return page instanceof PDFRef
+    ? page
+    : undefined
+}
+
+/**
+ * Links between slides go to their page. Chromium prints a link to an element of the page
+ * (setup/audience.ts points every link to a slide at the slide's printed container) as a link
+ * to a named destination placed where that element was drawn, in the page's coordinates before
+ * fitPagesToSlides scaled them. Every such link, and every named destination, becomes an explicit
+ * one: the whole page, fitted to the window. A link to a slide that the print server's URL names
+ * (`/base/12`, left by a link Slidev did not see as internal) goes to that page too, through
+ * `pageOfSlide`, before relinkToSite would send it to the site.
+ */
+export function linkSlidesToPages(doc: PDFDocument, options: { printOrigin?: string, base?: string, pageOfSlide?: (no: number) => number | undefined } = {}): SlideLinkResult {
+  const result: SlideLinkResult = { internal: 0, unresolved: [] }
+  const named = namedDestinations(doc)
+  const pages = doc.getPages()
+  const fit = (page: PDFRef) => doc.context.obj([
+    page,
+    PDFName.of('Fit'),
+  ])
+  const deckPrefix = options.printOrigin && options.base
+    ? `${options.printOrigin}${options.base}`
+    : undefined
+  for (const page of pages) {
+    const annots = page.node.Annots()
+    if (!annots)
+      continue
+    for (let i = annots.size() - 1; i >= 0; i--) {
+      const annot = annots.lookup(i)
+      if (!(annot instanceof PDFDict) || annot.get(PDFName.of('Subtype')) !== PDFName.of('Link'))
+        continue
+      const action = annot.lookup(PDFName.of('A'))
+      let target: PDFRef | undefined
+      let name: string | undefined
+      if (annot.has(PDFName.of('Dest'))) {
+        const dest = annot.lookup(PDFName.of('Dest'))
+        name = destinationName(dest)
+        target = destinationPage(doc, name === undefined
+          ? dest
+          : named.get(name))
+      }
+      else if (action instanceof PDFDict && action.get(PDFName.of('S')) === PDFName.of('GoTo')) {
+        const dest = action.lookup(PDFName.of('D'))
+        name = destinationName(dest)
+        target = destinationPage(doc, name === undefined
+          ? dest
+          : named.get(name))
+      }
+      else if (action instanceof PDFDict && deckPrefix && options.pageOfSlide) {
+        const uri = action.lookup(PDFName.of('URI'))
+        const href = uri instanceof PDFString || uri instanceof PDFHexString
+          ? uri.decodeText()
+          : ''
+        const m = href.startsWith(deckPrefix)
+          ? href.slice(deckPrefix.length).match(/^(\d+)(?:[?#].*)?$/)
+          : null
+        const index = m
+          ? options.pageOfSlide(Number(m[1]))
+          : undefined
+        if (index === undefined || !pages[index])
+          continue
+        target = pages[index]!.ref
+      }
+      else {
+        continue
+      }
+      if (!target) {
+        annots.remove(i)
+        result.unresolved.push(name ?? '(unnamed)')
+        continue
+      }
+      annot.delete(PDFName.of('A'))
+      annot.set(PDFName.of('Dest'), fit(target))
+      result.internal++
+    }
+    if (annots.size() === 0)
+      page.node.delete(PDFName.of('Annots'))
+  }
+  const dests = doc.catalog.lookup(PDFName.of('Dests'))
+  if (dests instanceof PDFDict) {
+    for (const [key, value] of dests.entries()) {
+      const target = destinationPage(doc, value)
+      if (target)
+        dests.set(key, fit(target))
+    }
+  }
+  return result
+}
+
+export interface FinishOptions {
+  width: number
+  aspect: number
+  meta: PdfMetadata
+  outline: OutlineEntry[]
+  links: SiteLinks
+  /** The slide printed on each page, in order (default: page i shows slide i + 1). */
+  pages?: { no: number }[]
+  /** URL path the deck was printed under (`/talks/<slug>/`), to recognise links to its slides. */
+  base?: string
+}
+
+export async function finishPdf(bytes: Uint8Array, options: FinishOptions): Promise<{ bytes: Uint8Array, fonts: string[], links: RelinkResult, slideLinks: SlideLinkResult }> {
   const doc = await PDFDocument.load(bytes, { updateMetadata: true })
   fitPagesToSlides(doc, options.width, options.aspect)
   setMetadata(doc, options.meta)
   setOutline(doc, options.outline)
+  mapStructureTypes(doc)
+  const slideOfPage = options.pages?.map(p => p.no)
+  setPageLabels(doc, slideOfPage)
+  const slideLinks = linkSlidesToPages(doc, {
+    printOrigin: options.links.printOrigin,
+    base: options.base,
+    pageOfSlide: (no) => {
+      const index = slideOfPage
+        ? slideOfPage.indexOf(no)
+        : no - 1
+      return index < 0
+        ? undefined
+        : index
+    },
+  })
   const links = relinkToSite(doc, options.links)
   return {
     bytes: await doc.save(),
     fonts: listFonts(doc),
     links,
+    slideLinks,
   }
 }

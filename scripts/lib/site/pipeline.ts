@@ -273,6 +273,7 @@ export class Pipeline {
         meta: pdfMetadata(deck),
         outline: buildOutline(slides, no => firstPage.get(no)),
         links: { printOrigin: session.server.origin, siteUrl: this.options.site.url },
+        pages: printed.pages,
       })
       const size = checkSize(bytes.byteLength)
       if (size.level === 'fail')
