@@ -9,7 +9,7 @@
  */
 import type { Browser } from 'playwright-chromium'
 import type { Deck } from '../decks.ts'
-import type { StaticServer } from '../pdf/static-server.ts'
+import type { SiteServer } from '../site/server.ts'
 import type { Scheme } from './audit.ts'
 import type { PdfReading } from './pdf-reading.ts'
 import { spawnSync } from 'node:child_process'
@@ -22,43 +22,36 @@ import { launchBrowser } from '../browser.ts'
 import { loadDeck } from '../decks.ts'
 import { repoRoot } from '../paths.ts'
 import { exportDecksToPdf } from '../pdf/index.ts'
-import { startStaticServer } from '../pdf/static-server.ts'
-import { slidevBuild } from '../slidev-build.ts'
+import { buildDeck } from '../site/pipeline.ts'
+import { silentProgress } from '../site/progress.ts'
+import { startSiteServer } from '../site/server.ts'
 import { auditDeck, formatFinding } from './audit.ts'
 import { headings, pdfProblems, readPdf } from './pdf-reading.ts'
 
 const work = mkdtempSync(join(tmpdir(), 'a11y-fixtures-'))
-// The PDF step's cache stays in the test's folder, away from the developer's.
-process.env.TALKS_PDF_CACHE = join(work, 'pdf-cache')
+// The stage cache stays in the test's folder, away from the developer's.
+const cacheDir = join(work, 'cache')
 const SITE = { base: '/', url: 'https://talks.example' }
 
 const fixture = (slug: string): Deck => loadDeck(join(repoRoot, 'scripts/fixtures', slug), slug)
 const broken = fixture('_a11y-broken')
 const structure = fixture('_pdf-structure')
-const siteDir = (deck: Deck) => join(work, 'sites', deck.slug)
 const pdfFile = join(work, `${structure.slug}.pdf`)
 
 let browser: Browser
-let server: StaticServer
+let server: SiteServer
 let reading: PdfReading
 
 beforeAll(async () => {
-  await Promise.all([broken, structure].map(deck => slidevBuild(deck, {
-    base: `/${deck.slug}/`,
-    outDir: siteDir(deck),
-    stdio: 'capture',
-    site: SITE,
-  })))
+  const built = await Promise.all([broken, structure].map(deck => buildDeck(deck, { site: SITE, cacheDir, progress: silentProgress })))
   ;[browser, server] = await Promise.all([
     launchBrowser(),
-    startStaticServer([broken, structure].map(d => ({
-      root: siteDir(d),
-      base: `/${d.slug}/`,
-    }))),
+    startSiteServer({ port: 0 }),
   ])
+  ;[broken, structure].forEach((d, i) => server.mount({ root: built[i]!, base: `/${d.slug}/` }))
   await exportDecksToPdf([structure], {
     outFile: () => pdfFile,
-    builtSite: siteDir,
+    cacheDir,
     force: true,
     site: SITE,
     log: () => {},

@@ -1,15 +1,14 @@
 /**
- * The one place the rendered check touches the site build: built decks (reused from the site build's
- * cache, so an unchanged deck costs a copy), served the way a static host serves them, and the wait
- * for a slide to finish drawing. When the site build changes shape, re-point these three here.
+ * The one place the rendered check touches the site build: built decks (the pipeline's build
+ * stage, reused from its cache, so an unchanged deck costs nothing), served the way a static host
+ * serves them, and the wait for a slide to finish drawing. When the site build changes shape,
+ * re-point these three here.
  */
 import type { Page } from 'playwright-chromium'
 import type { Deck } from '../decks.ts'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { buildSite } from '../site/build-site.ts'
 import { resolveSiteOptions } from '../site/options.ts'
+import { buildDeck } from '../site/pipeline.ts'
+import { silentProgress } from '../site/progress.ts'
 import { startSiteServer } from '../site/server.ts'
 import { waitForSlide } from '../site/thumbs.ts'
 
@@ -23,36 +22,29 @@ export interface BuiltDecks {
 
 /** Builds (or reuses) the decks with the site's own options, without PDFs and transcripts, and serves them. */
 export async function buildAndServe(decks: Deck[], log: (line: string) => void = () => {}): Promise<BuiltDecks> {
-  const tmp = await mkdtemp(join(tmpdir(), 'check-render-'))
-  const outDir = join(tmp, 'dist')
   const site = resolveSiteOptions({})
   const lines: string[] = []
+  const say = (line: string) => {
+    lines.push(line)
+    log(line)
+  }
+  const server = await startSiteServer({ base: site.base, port: 0 })
   try {
-    await buildSite({
-      decks,
-      site,
-      outDir,
-      pdf: false,
-      transcript: false,
-      slidevOutput: 'ignore',
-      log: (line) => {
-        lines.push(line)
-        log(line)
-      },
-    })
-    const server = await startSiteServer({ root: outDir, base: site.base, port: 0 })
-    return {
-      url: server.url,
-      log: lines,
-      close: async () => {
-        await server.close()
-        await rm(tmp, { recursive: true, force: true })
-      },
+    for (const deck of decks) {
+      const started = Date.now()
+      const dir = await buildDeck(deck, { site, progress: silentProgress })
+      server.mount({ root: dir, base: `${site.base}${deck.slug}/` })
+      say(`${deck.slug}: build ready (${((Date.now() - started) / 1000).toFixed(1)} s)`)
     }
   }
   catch (e) {
-    await rm(tmp, { recursive: true, force: true })
+    await server.close()
     throw e
+  }
+  return {
+    url: server.url,
+    log: lines,
+    close: () => server.close(),
   }
 }
 

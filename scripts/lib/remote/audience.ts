@@ -1,17 +1,16 @@
 /**
  * The audience's copy of the deck in remote mode: the same public build the hosted site has
  * (`slidev build --without-notes`: no notes, no presenter view, no sources), at base `/`, in a
- * temporary folder served by the gate. Kept in `.cache/remote/<slug>/` under the site's cache key
- * (deck folder, shared theme, lockfile, config), so presenting an unchanged deck again starts at once.
+ * temporary folder served by the gate. Kept in the pipeline's stage cache (the build stage, under the
+ * build's own key for base `/`), so presenting an unchanged deck again starts at once.
  */
 import type { Deck } from '../decks.ts'
 import type { AudienceSite } from './gate.ts'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { repoRoot } from '../paths.ts'
-import { DeckCache } from '../site/cache.ts'
-import { deckCacheKey } from '../site/hash.ts'
+import { StageCache } from '../site/stage-cache.ts'
+import { stageKeys } from '../site/stage-keys.ts'
 import { slidevBuild } from '../slidev-build.ts'
 import { withFollowScript } from './gate.ts'
 
@@ -47,22 +46,18 @@ export async function prepareAudience(deck: Deck, options: { cacheDir?: string }
   const cleanup = () => rm(tmp, { recursive: true, force: true })
   try {
     const dir = join(tmp, 'out')
-    const cache = new DeckCache(options.cacheDir ?? join(repoRoot, '.cache', 'remote'))
-    const key = deckCacheKey(deck.dir, { purpose: 'remote-audience', base: '/' })
-    const cached = await cache.lookup(deck.slug, key)
-    if (cached) {
-      await cache.restore(cached, dir)
-    }
-    else {
-      await slidevBuild(deck, {
-        base: '/',
-        outDir: dir,
-        // The audience sees what the hosted site shows: never the speaker's notes.
-        args: ['--without-notes'],
-        stdio: 'capture',
-      })
-      await cache.save(deck.slug, key, dir)
-    }
+    const cache = new StageCache(options.cacheDir)
+    // The site's build key for this deck at base `/`, marked: the site's own build sits at /<slug>/.
+    const key = `remote-${stageKeys(deck, { base: '/', siteUrl: '' }).build}`
+    const cached = await cache.get('build', deck.slug, key)
+    const built = cached ?? await cache.put('build', deck.slug, key, outDir => slidevBuild(deck, {
+      base: '/',
+      outDir,
+      // The audience sees what the hosted site shows: never the speaker's notes.
+      args: ['--without-notes'],
+      stdio: 'capture',
+    }).then(() => {}))
+    await cp(built, dir, { recursive: true })
     const html = await readFile(join(dir, 'index.html'), 'utf8')
     const title = builtTitle(html)
     if (title === undefined)
