@@ -5,6 +5,7 @@
 import type { Deck } from '../decks.ts'
 import type { SiteOptions } from './options.ts'
 import { faviconDataUri } from '../theme-defaults.ts'
+import { textLabels, TRANSCRIPT_NOUN } from '../transcript/provenance.ts'
 import { escapeHtml, formatJapaneseDate, plainText } from './html.ts'
 import { siteHref } from './options.ts'
 
@@ -17,6 +18,9 @@ export interface IndexEntry {
   dateNote?: string
   event: { name: string, url?: string }
   description?: string
+  /** What the talk's text is: a transcript, or a reconstruction (then provenanceNote says from what). */
+  provenance: 'transcript' | 'reconstruction'
+  provenanceNote?: string
   /** Paths relative to the site root; undefined when the file is not in the site. */
   thumbnail?: string
   pdf?: string
@@ -54,6 +58,8 @@ export function indexEntries(decks: Deck[], exists: (path: string) => boolean): 
         description: talk.description ?? (typeof d.meta.info === 'string'
           ? d.meta.info
           : undefined),
+        provenance: talk.provenance,
+        provenanceNote: talk.provenanceNote,
         thumbnail: exists(p.thumbnail)
           ? p.thumbnail
           : undefined,
@@ -81,8 +87,8 @@ export function dateLabel(entry: Pick<IndexEntry, 'date' | 'dateStatus'>): strin
 }
 
 const STYLE = `
-:root{color-scheme:light dark;--fg:#1b1f24;--bg:#fff;--muted:#57606a;--card:#f6f8fa;--border:#d0d7de;--link:#0550ae}
-@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--bg:#0d1117;--muted:#9198a1;--card:#161b22;--border:#30363d;--link:#79c0ff}}
+:root{color-scheme:light dark;--fg:#1b1f24;--bg:#fff;--muted:#57606a;--card:#f6f8fa;--border:#d0d7de;--link:#0550ae;--warn:#9a6700}
+@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--bg:#0d1117;--muted:#9198a1;--card:#161b22;--border:#30363d;--link:#79c0ff;--warn:#d29922}}
 *{box-sizing:border-box}
 body{margin:0;font-family:"BIZ UDPGothic","Hiragino Sans","Noto Sans JP","Yu Gothic",Meiryo,system-ui,sans-serif;line-height:1.7;color:var(--fg);background:var(--bg);-webkit-text-size-adjust:100%}
 header,main,footer{max-width:60rem;margin:0 auto;padding:0 1rem}
@@ -97,6 +103,7 @@ h2{font-size:1.25rem;margin:0 0 .25rem;line-height:1.4;word-break:auto-phrase;te
 a{color:var(--link);text-underline-offset:.15em}
 .meta{margin:0;color:var(--muted);font-size:.95rem;word-break:auto-phrase}
 .desc{margin:.5rem 0 0;word-break:auto-phrase;text-wrap:pretty}
+.prov{margin:.5rem 0 0;padding:.5rem .75rem;border-left:4px solid var(--warn);background:var(--bg);font-size:.9rem;word-break:auto-phrase}
 .links{display:flex;flex-wrap:wrap;gap:.5rem;margin:.75rem 0 0;padding:0}
 .links a{display:inline-block;padding:.35rem .75rem;border:1px solid var(--border);border-radius:999px;text-decoration:none;background:var(--bg);min-height:44px;line-height:1.9}
 .links a:hover,.links a:focus-visible{text-decoration:underline}
@@ -114,8 +121,9 @@ export function renderIndexHtml(entries: IndexEntry[], site: SiteOptions): strin
     const links: string[] = [`<a href="${escapeHtml(e.slug)}/">スライドを見る</a>`]
     if (e.pdf)
       links.push(`<a href="${escapeHtml(e.pdf)}" type="application/pdf">PDF</a>`)
+    const label = textLabels(e)
     if (e.transcript)
-      links.push(`<a href="${escapeHtml(e.transcript)}">文字起こし</a>`)
+      links.push(`<a href="${escapeHtml(e.transcript)}">${escapeHtml(label.link)}</a>`)
     if (e.video)
       links.push(`<a href="${escapeHtml(e.video)}">動画</a>`)
     if (e.docswell)
@@ -134,13 +142,21 @@ export function renderIndexHtml(entries: IndexEntry[], site: SiteOptions): strin
       e.description
         ? `<p class="desc">${escapeHtml(plainText(e.description, 400))}</p>`
         : '',
+      label.kind === 'reconstruction'
+        ? `<p class="prov"><strong>${escapeHtml(label.notice)}</strong> ${escapeHtml(plainText(label.source, 300))}</p>`
+        : '',
       `<p class="links">${links.join('')}</p>`,
       '</div>',
       '</li>',
     ].filter(Boolean).join('\n')
   })
   const title = site.title
-  const description = `${title}: スライド、PDF、文字起こしの一覧`
+  const kinds = [
+    ...new Set(entries.map(e => textLabels(e).noun)),
+  ]
+  const description = `${title}: スライド、PDF、${(kinds.length
+    ? kinds
+    : [TRANSCRIPT_NOUN]).join('・')}の一覧`
   const canonical = site.url
     ? `\n<link rel="canonical" href="${escapeHtml(siteHref(site, ''))}">\n<meta property="og:url" content="${escapeHtml(siteHref(site, ''))}">`
     : ''

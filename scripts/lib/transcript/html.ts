@@ -9,6 +9,7 @@ import { faviconDataUri } from '../theme-defaults.ts'
 import { dateLabel, speakerName } from './links.ts'
 import { escapeAttr, escapeHtml } from './markdown.ts'
 import { CHARS_PER_MINUTE, speakingTime } from './model.ts'
+import { textLabels } from './provenance.ts'
 
 export interface HtmlOptions {
   /** The deck's PDF exists next to the deck (`../<slug>.pdf`). */
@@ -59,8 +60,8 @@ function blocks(list: Block[]): string {
 }
 
 const CSS = `
-:root{color-scheme:light dark;--fg:#1f2328;--bg:#fff;--muted:#57606a;--surface:#f6f8fa;--border:#d0d7de;--primary:#0a5cc2}
-@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--bg:#0d1117;--muted:#9da7b3;--surface:#161b22;--border:#30363d;--primary:#6cb6ff}}
+:root{color-scheme:light dark;--fg:#1f2328;--bg:#fff;--muted:#57606a;--surface:#f6f8fa;--border:#d0d7de;--primary:#0a5cc2;--warn:#9a6700}
+@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--bg:#0d1117;--muted:#9da7b3;--surface:#161b22;--border:#30363d;--primary:#6cb6ff;--warn:#d29922}}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--fg);font-family:"BIZ UDPGothic","Hiragino Sans","Hiragino Kaku Gothic ProN","Noto Sans JP","Noto Sans CJK JP","Yu Gothic UI","Yu Gothic",Meiryo,system-ui,sans-serif;font-size:1.0625rem;line-height:1.85;line-break:strict;overflow-wrap:anywhere}
@@ -76,6 +77,9 @@ h2{font-size:1.375rem;line-height:1.45;margin:2.5rem 0 1rem;padding-bottom:.25re
 .facts{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;margin:.5rem 0 1rem;color:var(--muted)}
 .facts dt{display:inline;font-weight:700}
 .facts dd{display:inline;margin:0 0 0 .25rem}
+.provenance{margin:.75rem 0 1rem;padding:.75rem 1rem;border:2px solid var(--warn);border-radius:.5rem;background:var(--surface)}
+.provenance p{margin:0}
+.provenance p+p{margin-top:.25rem;font-size:.95rem}
 .links{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;padding:0;margin:0 0 1.25rem;list-style:none}
 nav.toc{margin-top:1rem}
 nav.toc h2{font-size:1.1rem;border:0;margin:1rem 0 .25rem}
@@ -104,7 +108,11 @@ export function renderHtml(talk: Talk, options: HtmlOptions = {}): string {
   const { meta, slug } = talk.deck
   const t = meta.talk
   const time = speakingTime(talk)
-  const title = `${meta.title} 文字起こし`
+  const label = textLabels(t)
+  const title = `${meta.title}${label.titleSuffix}`
+  const notice = label.kind === 'reconstruction'
+    ? `<div class="provenance" role="note">\n<p><strong>${escapeHtml(label.notice)}</strong></p>\n<p>${escapeHtml(label.source)}</p>\n</div>\n`
+    : ''
   const links = [
     `<li><a href="../">スライドを開く</a></li>`,
     ...(options.pdf
@@ -155,7 +163,7 @@ export function renderHtml(talk: Talk, options: HtmlOptions = {}): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<meta name="description" content="${escapeAttr(`${t.event.name}（${dateLabel(t)}）で発表した「${meta.title}」の文字起こし。`)}">
+<meta name="description" content="${escapeAttr(`${t.event.name}（${dateLabel(t)}）で発表した「${meta.title}」の${label.noun}。${label.notice}`)}">
 <link rel="icon" href="${escapeAttr(faviconDataUri())}">
 <style>
 ${CSS}
@@ -165,8 +173,8 @@ ${CSS}
 <a class="skip" href="#main">本文へ移動</a>
 <header>
 <p class="crumb"><a href="../../">トーク一覧</a></p>
-<h1>${escapeHtml(meta.title)}<br><small>文字起こし</small></h1>
-<dl class="facts">
+<h1>${escapeHtml(meta.title)}<br><small>${escapeHtml(label.noun)}</small></h1>
+${notice}<dl class="facts">
 <div><dt>イベント</dt><dd>${escapeHtml(t.event.name)}</dd></div>
 <div><dt>日付</dt><dd>${escapeHtml(dateLabel(t))}</dd></div>
 <div><dt>発表者</dt><dd>${escapeHtml(speakerName(t))}</dd></div>
@@ -188,7 +196,9 @@ ${toc.join('\n')}
 ${sections.join('\n')}
 </main>
 <footer>
-<p>スライドの発表者ノートから作った文字起こしです。話す時間の目安は 1 分 ${CHARS_PER_MINUTE} 字で数えています。</p>
+<p>${label.kind === 'reconstruction'
+  ? 'スライドの発表者ノートに書いた、講演後の再構成です。'
+  : 'スライドの発表者ノートから作った文字起こしです。'}話す時間の目安は 1 分 ${CHARS_PER_MINUTE} 字で数えています。</p>
 </footer>
 </body>
 </html>
