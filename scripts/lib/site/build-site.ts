@@ -16,12 +16,17 @@ import { repoRoot } from '../paths.ts'
 import { slidevBuild } from '../slidev-build.ts'
 import { DeckCache } from './cache.ts'
 import { notFoundHtml, redirectsFile } from './fallbacks.ts'
+import { writeFeed } from './feed.ts'
 import { deckTexts, pruneBuiltFonts, usedCodepoints } from './font-css.ts'
 import { removeUnreferencedFonts, subsetDeckFonts, withPageFont } from './font-subset.ts'
 import { deckCacheKey } from './hash.ts'
 import { indexEntries, renderIndexHtml } from './index-page.ts'
+import { indexJsonLdScript } from './jsonld.ts'
 import { publishAtomically, recoverOutput } from './publish.ts'
+import { writeReadingViews } from './reading-view.ts'
+import { writeSiteSearch } from './search.ts'
 import { startSiteServer } from './server.ts'
+import { writeSitemap } from './sitemap.ts'
 import { finishDeckHtml, socialCard } from './social.ts'
 import { renderThumbnails } from './thumbs.ts'
 
@@ -237,8 +242,23 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildReport>
       }))
     }
 
-    const entries = indexEntries(options.decks, p => existsSync(join(staging, p)))
-    await writeFile(join(staging, 'index.html'), await withPageFont(renderIndexHtml(entries, site), staging))
+    const exists = (p: string) => existsSync(join(staging, p))
+    const entries = indexEntries(options.decks, exists)
+    // The audience's stages (each its own module): reading view and JSON-LD in each deck, search, feed, sitemap.
+    await writeReadingViews(staging, options.decks, site, exists)
+    const search = await writeSiteSearch(staging, options.decks, exists)
+    log(`search index: ${search.files} files, ${(search.bytes / 1024).toFixed(1)} KB (loaded only when a reader searches)`)
+    const feedLink = await writeFeed(staging, entries, site)
+    const sitemap = await writeSitemap(staging, entries, site)
+    if (!site.url)
+      log('no feed.xml, sitemap.xml or robots.txt: they need the site URL (--site-url or TALKS_SITE_URL)')
+    else
+      log(`wrote ${['feed.xml', ...sitemap].join(', ')}`)
+    const indexHead = [
+      feedLink,
+      indexJsonLdScript(options.decks, entries, site),
+    ].filter(Boolean).join('\n')
+    await writeFile(join(staging, 'index.html'), await withPageFont(renderIndexHtml(entries, site, { head: indexHead, search: true }), staging))
     await options.beforePublish?.(staging)
   })
   report.totalMs = Date.now() - t0

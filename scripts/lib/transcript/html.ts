@@ -5,6 +5,9 @@ import type { Talk } from './model.ts'
  * readers, a layout that stacks on a phone, and nothing loaded from anywhere but the site.
  */
 import type { Block, Inline } from './prose.ts'
+import { jsonLdScript, talkJsonLd } from '../site/jsonld.ts'
+import { normalizeBase, siteHref } from '../site/options.ts'
+import { readingPageScript } from '../site/reading-view.ts'
 import { faviconDataUri } from '../theme-defaults.ts'
 import { dateLabel, speakerName } from './links.ts'
 import { escapeAttr, escapeHtml } from './markdown.ts'
@@ -14,6 +17,9 @@ import { textLabels } from './provenance.ts'
 export interface HtmlOptions {
   /** The deck's PDF exists next to the deck (`../<slug>.pdf`). */
   pdf?: boolean
+  /** The site's path prefix (`/` or `/talks/`) and absolute URL when known: canonical URL and JSON-LD. */
+  base?: string
+  siteUrl?: string
 }
 
 function inline(nodes: Inline[]): string {
@@ -89,7 +95,11 @@ nav.toc ol{margin:0;padding-left:1.5rem}
 .slide figure{margin:0;position:sticky;top:.75rem}
 .slide img{display:block;width:100%;height:auto;aspect-ratio:16/9;background:var(--surface);border:1px solid var(--border);border-radius:.375rem}
 .slide figcaption{font-size:.85rem;color:var(--muted);margin-top:.25rem}
+.text{word-break:auto-phrase}
 .text p{margin:0 0 1em}
+h2 .anchor{font-size:.8em;color:var(--muted);text-decoration:none;margin-left:.25rem}
+h2 .anchor:hover,h2 .anchor:focus-visible{color:var(--primary);text-decoration:underline}
+.slide figcaption a{color:inherit}
 .text p:last-child{margin-bottom:0}
 pre{overflow-x:auto;background:var(--surface);padding:.75rem;border-radius:.375rem;font-size:.9rem}
 code{font-family:"JetBrains Mono","BIZ UDPGothic",ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.92em}
@@ -109,12 +119,21 @@ export function renderHtml(talk: Talk, options: HtmlOptions = {}): string {
   const t = meta.talk
   const time = speakingTime(talk)
   const label = textLabels(t)
+  const site = {
+    base: normalizeBase(options.base ?? '/'),
+    url: options.siteUrl ?? '',
+    title: '',
+  }
+  const canonical = site.url
+    ? `\n<link rel="canonical" href="${escapeAttr(siteHref(site, `${slug}/transcript/`))}">`
+    : ''
+  const head = `${canonical}\n${jsonLdScript(talkJsonLd(talk.deck, site, { pdf: options.pdf, transcript: true }))}`
   const title = `${meta.title}${label.titleSuffix}`
   const notice = label.kind === 'reconstruction'
     ? `<div class="provenance" role="note">\n<p><strong>${escapeHtml(label.notice)}</strong></p>\n<p>${escapeHtml(label.source)}</p>\n</div>\n`
     : ''
   const links = [
-    `<li><a href="../">スライドを開く</a></li>`,
+    `<li><a href="../?view=deck">スライドを開く</a></li>`,
     ...(options.pdf
       ? [`<li><a href="../${escapeAttr(slug)}.pdf">PDF</a></li>`]
       : []),
@@ -140,7 +159,7 @@ export function renderHtml(talk: Talk, options: HtmlOptions = {}): string {
     : '冒頭'
   const sections = talk.sections.map((section, i) => {
     const head = section.title
-      ? `<section aria-labelledby="${sectionId(i)}">\n<h2 id="${sectionId(i)}">${escapeHtml(section.title)}</h2>`
+      ? `<section aria-labelledby="${sectionId(i)}">\n<h2 id="${sectionId(i)}">${escapeHtml(section.title)} <a class="anchor" href="#${sectionId(i)}" aria-label="「${escapeAttr(section.title)}」へのリンク">#</a></h2>`
       : `<section aria-label="${escapeAttr(openingLabel)}">`
     const rows = section.slides.map((s) => {
       const label = s.title
@@ -148,7 +167,7 @@ export function renderHtml(talk: Talk, options: HtmlOptions = {}): string {
         : `スライド ${s.no}`
       return [
         `<div class="slide" id="slide-${s.no}">`,
-        `<figure><a href="../${s.no}"><img src="../thumbs/${s.no}.png" alt="${escapeAttr(label)}" width="480" height="270" loading="lazy" decoding="async"></a><figcaption>${s.no} / ${talk.slides.length}</figcaption></figure>`,
+        `<figure><a href="../${s.no}?view=deck"><img src="../thumbs/${s.no}.png" alt="${escapeAttr(label)}" width="480" height="270" loading="lazy" decoding="async"></a><figcaption><a href="#slide-${s.no}">${s.no} / ${talk.slides.length}</a></figcaption></figure>`,
         `<div class="text">${s.prose.length
           ? `\n${blocks(s.prose)}\n`
           : ''}</div>`,
@@ -164,7 +183,7 @@ export function renderHtml(talk: Talk, options: HtmlOptions = {}): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <meta name="description" content="${escapeAttr(`${t.event.name}（${dateLabel(t)}）で発表した「${meta.title}」の${label.noun}。${label.notice}`)}">
-<link rel="icon" href="${escapeAttr(faviconDataUri())}">
+<link rel="icon" href="${escapeAttr(faviconDataUri())}">${head}
 <style>
 ${CSS}
 </style>
@@ -200,6 +219,7 @@ ${sections.join('\n')}
   ? 'スライドの発表者ノートに書いた、講演後の再構成です。'
   : 'スライドの発表者ノートから作った文字起こしです。'}話す時間の目安は 1 分 ${CHARS_PER_MINUTE} 字で数えています。</p>
 </footer>
+<script>${readingPageScript()}</script>
 </body>
 </html>
 `

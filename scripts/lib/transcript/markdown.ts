@@ -4,7 +4,7 @@ import type { Talk } from './model.ts'
  * differ in their front matter, heading level, footnotes and embeds; the prose is the same.
  */
 import type { Block, Inline } from './prose.ts'
-import { dateLabel, docswellEmbedUrl, hostedDeckUrl, youtubeId } from './links.ts'
+import { dateLabel, docswellEmbedUrl, docswellPageUrl, hostedDeckUrl, youtubeId } from './links.ts'
 import { textLabels } from './provenance.ts'
 
 export type Dialect = 'zenn' | 'hatena'
@@ -273,9 +273,16 @@ export function renderMarkdown(talk: Talk, dialect: Dialect, options: MarkdownOp
   const heading = dialect === 'zenn'
     ? '##'
     : '###'
+  const docswell = meta.talk.links.docswell
   for (const section of talk.sections) {
-    if (section.title)
+    if (section.title) {
       parts.push(`${heading} ${escapeText(section.title, dialect)}`)
+      // Each section points at its page of the slides on Docswell (page n is slide n).
+      const first = section.slides[0]!.no
+      const page = docswell && docswellPageUrl(docswell, first)
+      if (page)
+        parts.push(`（スライド: [${first} ページ目から](${page})）`)
+    }
     for (const slide of section.slides) {
       if (slide.prose.length)
         parts.push(blocks(slide.prose, dialect, notes))
