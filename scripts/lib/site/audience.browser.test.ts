@@ -146,7 +146,7 @@ describe('a phone in portrait: the reading view', () => {
   it('a slide\'s link gives the deck at that slide, and the deck stays the deck for the visit', async () => {
     const context = await browser.newContext({ ...phone })
     const { page, watch } = await open(context, `${DECK}/transcript/#slide-5`)
-    await page.locator('#slide-5 figure a').first().click()
+    await page.locator('#slide-5 figcaption a', { hasText: 'スライドで開く' }).click()
     await page.waitForURL(`**/${DECK}/5`, { timeout: 30_000 })
     await page.locator('.slidev-page[data-slidev-no="5"]').waitFor({ timeout: 30_000 })
     expect(new URL(page.url()).search).toBe('')
@@ -276,19 +276,25 @@ describe('search on the index', () => {
       await page.locator('#search-status', { hasText: `「${term}」:` }).waitFor({ timeout: 30_000 })
       const hits = await page.$$eval('#search-results li', lis => lis.map(li => ({
         title: li.querySelector('.hit-title')!.textContent,
-        href: li.querySelector('.hit-title')!.getAttribute('href')!,
+        // Where the links lead, resolved against the page (from the host's root).
+        href: new URL(li.querySelector<HTMLAnchorElement>('.hit-title')!.href).pathname + new URL(li.querySelector<HTMLAnchorElement>('.hit-title')!.href).hash,
         where: li.querySelector('.hit-where')?.textContent ?? '',
         excerpt: li.querySelector('p')?.innerHTML ?? '',
-        slide: li.querySelector('.hit-links a + a')?.getAttribute('href') ?? '',
+        slide: ((a?: HTMLAnchorElement | null) => (a
+          ? new URL(a.href).pathname + new URL(a.href).search
+          : ''))(li.querySelector<HTMLAnchorElement>('.hit-links a + a')),
       })))
       expect(hits.length, `hits for 「${term}」`).toBeGreaterThan(0)
       // Every talk that says it is found, and nothing else.
-      const slugsFound = new Set(hits.map(h => h.href.split('/')[0]))
+      const slugOf = (href: string) => href.slice(BASE.length).split('/')[0]!
+      for (const h of hits)
+        expect(h.href.startsWith(BASE), h.href).toBe(true)
+      const slugsFound = new Set(hits.map(h => slugOf(h.href)))
       expect([...slugsFound].sort(), `talks found for 「${term}」`).toEqual([
         ...want.keys(),
       ].sort())
       for (const h of hits) {
-        const slug = h.href.split('/')[0]!
+        const slug = slugOf(h.href)
         const m = h.href.match(/transcript\/#slide-(\d+)$/)
         if (!m)
           continue
@@ -298,7 +304,7 @@ describe('search on the index', () => {
         const section = talk.sections.find(s => s.slides.some(x => x.no === no))!
         expect(h.where).toContain(section.title ?? '冒頭')
         expect(h.title).toBe(talk.deck.meta.title)
-        expect(h.slide).toBe(`${slug}/${no}?view=deck`)
+        expect(h.slide).toBe(`${BASE}${slug}/${no}?view=deck`)
         expect(h.excerpt).toContain('<mark>')
       }
       // The first hit's slide says the term.

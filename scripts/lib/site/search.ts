@@ -18,7 +18,10 @@ import { deckPaths } from './index-page.ts'
 export const SEARCH_DIR = 'pagefind'
 
 export interface SearchRecord {
-  /** Relative to the site root (the index page links to it as is). */
+  /**
+   * The page's path from the site's root, without the base: Pagefind's script prefixes the hits'
+   * URLs with the folder it is served from, so `/talks/` sites need nothing more.
+   */
   url: string
   content: string
   language: string

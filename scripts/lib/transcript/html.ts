@@ -79,6 +79,7 @@ header,main,footer,nav.toc{max-width:64rem;margin:0 auto;padding:0 1rem}
 header{padding-top:1.5rem;border-bottom:1px solid var(--border)}
 .crumb{margin:0;font-size:.9rem}
 h1{font-size:1.75rem;line-height:1.4;margin:.5rem 0;word-break:auto-phrase;text-wrap:balance}
+header,.provenance{word-break:auto-phrase}
 h2{font-size:1.375rem;line-height:1.45;margin:2.5rem 0 1rem;padding-bottom:.25rem;border-bottom:2px solid var(--primary);word-break:auto-phrase;text-wrap:balance}
 .facts{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;margin:.5rem 0 1rem;color:var(--muted)}
 .facts dt{display:inline;font-weight:700}
@@ -99,7 +100,9 @@ nav.toc ol{margin:0;padding-left:1.5rem}
 .text p{margin:0 0 1em}
 h2 .anchor{font-size:.8em;color:var(--muted);text-decoration:none;margin-left:.25rem}
 h2 .anchor:hover,h2 .anchor:focus-visible{color:var(--primary);text-decoration:underline}
-.slide figcaption a{color:inherit}
+.slide figcaption{display:flex;justify-content:space-between;gap:1rem}
+.slide figcaption a{color:inherit;display:inline-block;min-height:44px;line-height:44px;min-width:44px}
+.slide figcaption a.open{color:var(--primary)}
 .text p:last-child{margin-bottom:0}
 pre{overflow-x:auto;background:var(--surface);padding:.75rem;border-radius:.375rem;font-size:.9rem}
 code{font-family:"JetBrains Mono","BIZ UDPGothic",ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.92em}
@@ -167,7 +170,7 @@ export function renderHtml(talk: Talk, options: HtmlOptions = {}): string {
         : `スライド ${s.no}`
       return [
         `<div class="slide" id="slide-${s.no}">`,
-        `<figure><a href="../${s.no}?view=deck"><img src="../thumbs/${s.no}.png" alt="${escapeAttr(label)}" width="480" height="270" loading="lazy" decoding="async"></a><figcaption><a href="#slide-${s.no}">${s.no} / ${talk.slides.length}</a></figcaption></figure>`,
+        `<figure><a href="../${s.no}?view=deck"><img src="../thumbs/${s.no}.png" alt="${escapeAttr(label)}" width="480" height="270" loading="lazy" decoding="async"></a><figcaption><a href="#slide-${s.no}">${s.no} / ${talk.slides.length}</a><a class="open" href="../${s.no}?view=deck">スライドで開く</a></figcaption></figure>`,
         `<div class="text">${s.prose.length
           ? `\n${blocks(s.prose)}\n`
           : ''}</div>`,

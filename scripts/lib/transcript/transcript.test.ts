@@ -139,7 +139,7 @@ describe('writeTranscripts', () => {
     expect(paths.html).toMatch(/_transcript\/transcript\/index\.html$/)
     for (const [i, f] of first[0]!.files.entries())
       expect(readFileSync(f).equals(readFileSync(second[0]!.files[i]!))).toBe(true)
-  })
+  }, 30_000) // two font subsets per run: seconds on a loaded machine
 
   it('links the PDF from the page only when it exists', async () => {
     const d = deck()
