@@ -5,9 +5,11 @@ import type { Talk } from './model.ts'
  * readers, a layout that stacks on a phone, and nothing loaded from anywhere but the site.
  */
 import type { Block, Inline } from './prose.ts'
+import config from '../../../toolkit.config.ts'
 import { jsonLdScript, talkJsonLd } from '../site/jsonld.ts'
 import { normalizeBase, siteHref } from '../site/options.ts'
 import { readingPageScript } from '../site/reading-view.ts'
+import { socialCard, socialTags } from '../site/social.ts'
 import { faviconDataUri } from '../theme-defaults.ts'
 import { dateLabel, speakerName } from './links.ts'
 import { escapeAttr, escapeHtml } from './markdown.ts'
@@ -125,13 +127,18 @@ export function renderHtml(talk: Talk, options: HtmlOptions = {}): string {
   const site = {
     base: normalizeBase(options.base ?? '/'),
     url: options.siteUrl ?? '',
-    title: '',
+    title: config.site.title,
   }
-  const canonical = site.url
-    ? `\n<link rel="canonical" href="${escapeAttr(siteHref(site, `${slug}/transcript/`))}">`
-    : ''
-  const head = `${canonical}\n${jsonLdScript(talkJsonLd(talk.deck, site, { pdf: options.pdf, transcript: true }))}`
   const title = `${meta.title}${label.titleSuffix}`
+  const description = `${t.event.name}（${dateLabel(t)}）で発表した「${meta.title}」の${label.noun}。${label.notice}`
+  // The deck's social card (its first slide), titled and addressed as this page; canonical URL when the site URL is known.
+  const card = {
+    ...socialCard(talk.deck, site),
+    title,
+    description,
+    url: siteHref(site, `${slug}/transcript/`),
+  }
+  const head = `\n${socialTags(card).replace('content="website"', 'content="article"')}\n${jsonLdScript(talkJsonLd(talk.deck, site, { pdf: options.pdf, transcript: true }))}`
   const notice = label.kind === 'reconstruction'
     ? `<div class="provenance" role="note">\n<p><strong>${escapeHtml(label.notice)}</strong></p>\n<p>${escapeHtml(label.source)}</p>\n</div>\n`
     : ''
@@ -185,7 +192,6 @@ export function renderHtml(talk: Talk, options: HtmlOptions = {}): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<meta name="description" content="${escapeAttr(`${t.event.name}（${dateLabel(t)}）で発表した「${meta.title}」の${label.noun}。${label.notice}`)}">
 <link rel="icon" href="${escapeAttr(faviconDataUri())}">${head}
 <style>
 ${CSS}
