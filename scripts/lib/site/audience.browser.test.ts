@@ -315,7 +315,7 @@ describe('search on the index', () => {
       // The first hit's slide says the term.
       const first = hits.find(h => h.href.includes('#slide-'))!
       const [slug, no] = [
-        first.href.split('/')[0]!,
+        slugOf(first.href),
         Number(first.href.split('#slide-')[1]),
       ]
       expect(want.get(slug), `first hit ${first.href} says 「${term}」`).toContain(no)

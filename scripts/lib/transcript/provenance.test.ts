@@ -2,6 +2,7 @@ import type { Deck } from '../decks.ts'
 import type { Talk } from './model.ts'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import markdownToHtml from 'zenn-markdown-html'
 import { discoverDecks, loadDeck } from '../decks.ts'
 import { repoRoot } from '../paths.ts'
 import { indexEntries, renderIndexHtml } from '../site/index-page.ts'
@@ -125,6 +126,12 @@ describe('fixtures of both kinds', () => {
     expect(hatena).toContain('> **これは講演の文字起こしではなく、講演後に再構成した内容です。**\n>\n> 講演者のブログ記事に書かれた構成から組み立て直したノートです。')
     expect(zenn).toContain(':::message\n**これは講演の文字起こしではなく、講演後に再構成した内容です。**\n\n講演者のブログ記事に書かれた構成から組み立て直したノートです。\n:::')
   })
+  it('zenn shows the notice as its message box, first', async () => {
+    const { zenn } = renderTranscripts(await loadTalk(fixture('_reconstruction')), options)
+    const html = await markdownToHtml(zenn.replace(/^---\n[\s\S]*?\n---\n/, ''), { embedOrigin: 'https://embed.zenn.studio' })
+    expect(html).toMatch(/^<aside class="msg message">[\s\S]*?<strong>これは講演の文字起こしではなく、講演後に再構成した内容です。<\/strong>[\s\S]*?講演者のブログ記事に書かれた構成から組み立て直したノートです。[\s\S]*?<\/aside>/)
+  })
+
   it('the same notes as a transcript read differently: the label follows the metadata alone', async () => {
     const talk = await loadTalk(fixture('_reconstruction'))
     const asTranscript: Talk = {
