@@ -14,12 +14,17 @@ import { join, relative } from 'node:path'
 import { load } from '@slidev/parser/fs'
 import { repoRoot } from '../paths.ts'
 import { notFoundHtml, redirectsFile } from './fallbacks.ts'
+import { writeFeed } from './feed.ts'
 import { withPageFont } from './font-subset.ts'
 import { hashInputs, listFiles } from './hash.ts'
 import { indexEntries, renderIndexHtml } from './index-page.ts'
+import { indexJsonLdScript } from './jsonld.ts'
 import { Pipeline, RENDER_PDF } from './pipeline.ts'
 import { silentProgress } from './progress.ts'
 import { publishAtomically, recoverOutput } from './publish.ts'
+import { writeReadingViews } from './reading-view.ts'
+import { writeSiteSearch } from './search.ts'
+import { writeSitemap } from './sitemap.ts'
 import { StageCache } from './stage-cache.ts'
 
 export interface BuildSiteOptions {
@@ -160,10 +165,38 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildReport>
     // GitHub Pages without Actions runs Jekyll, which drops files starting with `_` (Vite emits some).
     await writeFile(join(staging, '.nojekyll'), '')
 
-    // The index with its typeface cut to its text, from the cache when the page is the same.
-    const entries = indexEntries(options.decks, p => existsSync(join(staging, p)))
-    const html = renderIndexHtml(entries, site)
+    const exists = (p: string) => existsSync(join(staging, p))
+    const entries = indexEntries(options.decks, exists)
     const cache = new StageCache(options.cacheDir)
+    // The audience's stages (each its own module): reading view and JSON-LD in each deck, search, feed, sitemap.
+    await writeReadingViews(staging, options.decks, site, exists)
+    // The search index, from the cache while no deck's transcript stage input changed.
+    const searchKey = hashInputs({
+      paths: [
+        join(repoRoot, 'scripts/lib/site/search.ts'),
+        join(repoRoot, 'package-lock.json'),
+      ],
+      extra: {
+        decks: runs.map(r => `${r.deck.slug}:${r.keys.transcript}:${exists(`${r.deck.slug}/transcript/index.html`)}`).join(' '),
+      },
+    })
+    const search = await cache.get('index', '_search', searchKey)
+      ?? await cache.put('index', '_search', searchKey, async (dir) => {
+        await writeSiteSearch(dir, options.decks, exists)
+      })
+    await cp(search, staging, { recursive: true })
+    const feedLink = await writeFeed(staging, entries, site)
+    const sitemap = await writeSitemap(staging, entries, site)
+    if (!site.url)
+      progress.note('no feed.xml, sitemap.xml or robots.txt: they need the site URL (--site-url or TALKS_SITE_URL)')
+    else
+      progress.note(`wrote ${['feed.xml', ...sitemap].join(', ')}`)
+    const indexHead = [
+      feedLink,
+      indexJsonLdScript(options.decks, entries, site),
+    ].filter(Boolean).join('\n')
+    // The index with its typeface cut to its text, from the cache when the page is the same.
+    const html = renderIndexHtml(entries, site, { head: indexHead, search: true })
     const key = hashInputs({
       paths: [
         join(repoRoot, 'scripts/lib/site/font-subset.ts'),

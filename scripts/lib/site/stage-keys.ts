@@ -68,6 +68,11 @@ const TRANSCRIPT_INPUTS = [
   'toolkit.config.ts',
   'scripts/lib/meta.ts',
   'scripts/lib/transcript',
+  // The transcript page carries the reading view's script, JSON-LD and social tags.
+  'scripts/lib/site/reading-view.ts',
+  'scripts/lib/site/jsonld.ts',
+  'scripts/lib/site/social.ts',
+  'scripts/lib/pace',
   'scripts/lib/site/font-subset.ts',
   'package-lock.json',
 ]

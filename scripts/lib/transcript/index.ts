@@ -47,7 +47,7 @@ export function renderTranscripts(talk: Talk, options: Omit<TranscriptOptions, '
   return {
     zenn: renderMarkdown(talk, 'zenn', options),
     hatena: renderMarkdown(talk, 'hatena', options),
-    html: renderHtml(talk, { pdf: options.pdf }),
+    html: renderHtml(talk, { pdf: options.pdf, base: options.base, siteUrl: options.siteUrl }),
   }
 }
 

@@ -20,6 +20,17 @@ export function docswellEmbedUrl(url: string): string | undefined {
     : undefined
 }
 
+/**
+ * The Docswell URL of page `n` (`…#p12`) of a deck whose Docswell URL is known; the PDF on Docswell
+ * has one page per slide, so page n is slide n. Undefined for a URL that is not Docswell's.
+ */
+export function docswellPageUrl(url: string, n: number): string | undefined {
+  if (!DOCSWELL_PAGE.test(url) && !DOCSWELL_EMBED.test(url))
+    return undefined
+  const page = url.replace(/#p\d+$/, '').replace(/^(https:\/\/www\.docswell\.com\/s\/[\w-]+\/[\w-]+)\/\d+$/i, '$1')
+  return `${page}#p${n}`
+}
+
 /** The 11-character video id of a YouTube URL (watch, youtu.be, live, embed, shorts). */
 export function youtubeId(url: string): string | undefined {
   let u: URL

@@ -4,7 +4,8 @@ import type { Talk } from './model.ts'
  * differ in their front matter, heading level, footnotes and embeds; the prose is the same.
  */
 import type { Block, Inline } from './prose.ts'
-import { dateLabel, docswellEmbedUrl, hostedDeckUrl, youtubeId } from './links.ts'
+import { dateLabel, docswellEmbedUrl, docswellPageUrl, hostedDeckUrl, youtubeId } from './links.ts'
+import { textLabels } from './provenance.ts'
 
 export type Dialect = 'zenn' | 'hatena'
 
@@ -171,7 +172,20 @@ function yamlString(s: string): string {
 /** The opening lines every post shares: what talk this is, where its slides and video are. */
 function intro(talk: Talk, dialect: Dialect, options: MarkdownOptions): string[] {
   const { meta, slug } = talk.deck
-  const out = [`${escapeText(meta.talk.event.name, dialect)}（${dateLabel(meta.talk)}）で発表した「${escapeText(meta.title, dialect)}」の文字起こしです。`]
+  const label = textLabels(meta.talk)
+  const lead = `${escapeText(meta.talk.event.name, dialect)}（${dateLabel(meta.talk)}）で発表した「${escapeText(meta.title, dialect)}」の${label.noun}です。`
+  const out: string[] = []
+  if (label.kind === 'reconstruction') {
+    // Said first and set apart: a reader must know before the first word that this is not what was said.
+    const notice = [
+      `**${escapeText(label.notice, dialect)}**`,
+      escapeLineStarts(escapeText(label.source, dialect)),
+    ]
+    out.push(dialect === 'zenn'
+      ? `:::message\n${notice.join('\n\n')}\n:::`
+      : notice.map(l => `> ${l}`).join('\n>\n'))
+  }
+  out.push(lead)
   const docswell = meta.talk.links.docswell
   if (docswell) {
     out.push('スライドは Docswell で公開しています。')
@@ -205,8 +219,17 @@ function intro(talk: Talk, dialect: Dialect, options: MarkdownOptions): string[]
   }
   const hosted = hostedDeckUrl(slug, options.base, options.siteUrl)
   if (hosted)
-    out.push(`Web 版のスライド: ${hosted}\nスライドの画像と並べた文字起こし: ${hosted}transcript/`)
+    out.push(`Web 版のスライド: ${hosted}\nスライドの画像と並べた${label.noun}: ${hosted}transcript/`)
   return out
+}
+
+/** A transcript keeps the talk's title; a reconstruction says so in the title too. */
+function postTitle(talk: Talk): string {
+  const { meta } = talk.deck
+  const label = textLabels(meta.talk)
+  return label.kind === 'reconstruction'
+    ? `${meta.title}${label.titleSuffix}`
+    : meta.title
 }
 
 /** The post in the given dialect; byte-identical for the same deck and options. */
@@ -220,7 +243,7 @@ export function renderMarkdown(talk: Talk, dialect: Dialect, options: MarkdownOp
   if (dialect === 'zenn') {
     parts.push([
       '---',
-      `title: ${yamlString(meta.title)}`,
+      `title: ${yamlString(postTitle(talk))}`,
       `emoji: ${yamlString(ZENN_EMOJI)}`,
       'type: "tech"',
       `topics: [${zennTopics(meta.talk.tags).map(yamlString).join(', ')}]`,
@@ -232,7 +255,7 @@ export function renderMarkdown(talk: Talk, dialect: Dialect, options: MarkdownOp
     // blogsync's entry header (the usual way to keep Hatena Blog posts as files); a draft until the speaker publishes it.
     parts.push([
       '---',
-      `Title: ${yamlString(meta.title)}`,
+      `Title: ${yamlString(postTitle(talk))}`,
       ...(meta.talk.tags.length
         ? [
             'Category:',
@@ -250,9 +273,16 @@ export function renderMarkdown(talk: Talk, dialect: Dialect, options: MarkdownOp
   const heading = dialect === 'zenn'
     ? '##'
     : '###'
+  const docswell = meta.talk.links.docswell
   for (const section of talk.sections) {
-    if (section.title)
+    if (section.title) {
       parts.push(`${heading} ${escapeText(section.title, dialect)}`)
+      // Each section points at its page of the slides on Docswell (page n is slide n).
+      const first = section.slides[0]!.no
+      const page = docswell && docswellPageUrl(docswell, first)
+      if (page)
+        parts.push(`（スライド: [${first} ページ目から](${page})）`)
+    }
     for (const slide of section.slides) {
       if (slide.prose.length)
         parts.push(blocks(slide.prose, dialect, notes))

@@ -327,3 +327,20 @@ export function countChars(blocks: Block[]): number {
   visit(blocks)
   return n
 }
+
+/** The words of the prose as plain text, one line per paragraph or list item (search indexes). */
+export function blocksText(blocks: Block[]): string {
+  return blocks.map((b) => {
+    switch (b.t) {
+      case 'p':
+        return plainText(b.c)
+      case 'code':
+        return b.v
+      case 'quote':
+        return blocksText(b.c)
+      case 'list':
+        return b.items.map(blocksText).join('\n')
+    }
+    return ''
+  }).join('\n')
+}

@@ -6,7 +6,7 @@ import markdownToHtml from 'zenn-markdown-html'
 import { loadDeck } from '../decks.ts'
 import { repoRoot } from '../paths.ts'
 import { loadTalk, renderTranscripts, speakingTime, transcriptPaths, writeTranscripts, zennSlug, zennTopics } from './index.ts'
-import { docswellEmbedUrl, youtubeId } from './links.ts'
+import { docswellEmbedUrl, docswellPageUrl, youtubeId } from './links.ts'
 import { cleanNote, sourceColumn } from './notes.ts'
 
 const fixtureDir = join(repoRoot, 'scripts/fixtures/_transcript')
@@ -139,7 +139,7 @@ describe('writeTranscripts', () => {
     expect(paths.html).toMatch(/_transcript\/transcript\/index\.html$/)
     for (const [i, f] of first[0]!.files.entries())
       expect(readFileSync(f).equals(readFileSync(second[0]!.files[i]!))).toBe(true)
-  })
+  }, 30_000) // two font subsets per run: seconds on a loaded machine
 
   it('links the PDF from the page only when it exists', async () => {
     const d = deck()
@@ -181,6 +181,20 @@ describe('helpers', () => {
       'z',
     ])).toEqual(['googlecloud', 'aws', 'ab', 'x', 'y'])
     expect(zennTopics([])).toEqual(['presentation'])
+  })
+
+  it('links each section to its page on Docswell (#p<n>, page n is slide n)', async () => {
+    expect(docswellPageUrl('https://www.docswell.com/s/nekoruri/5RXJ8W-serverless-update', 12)).toBe('https://www.docswell.com/s/nekoruri/5RXJ8W-serverless-update#p12')
+    expect(docswellPageUrl('https://www.docswell.com/s/nekoruri/5RXJ8W-serverless-update/3#p3', 7)).toBe('https://www.docswell.com/s/nekoruri/5RXJ8W-serverless-update#p7')
+    expect(docswellPageUrl('https://example.com/s/x/y', 1)).toBeUndefined()
+    const talk = await loadTalk(deck())
+    const all = renderTranscripts(talk, options)
+    for (const text of [all.zenn, all.hatena]) {
+      for (const section of talk.sections.filter(s => s.title)) {
+        const no = section.slides[0]!.no
+        expect(text).toMatch(new RegExp(`#+ ${section.title}\\n\\n（スライド: \\[${no} ページ目から\\]\\(https://www\\.docswell\\.com/s/nekoruri/ABC123-transcript-test#p${no}\\)）`))
+      }
+    }
   })
 
   it('recognises Docswell and YouTube URLs', () => {
