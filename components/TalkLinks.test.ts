@@ -71,7 +71,7 @@ describe('talkLinks', () => {
     const ctx = slidevContext('/repo/decks/2023-02-16-ssmjp/slides.md')
     ;(ctx['$$slidev-context'].configs as Record<string, unknown>).talk = { provenance: 'reconstruction' }
     const w = mountDiagram(TalkLinks, {}, { provide: ctx })
-    expect(w.findAll('.talk-links-label').map(l => l.text())).toEqual(['スライド', 'PDF', '再構成'])
+    expect(w.findAll('.talk-links-label').map(l => l.text())).toEqual(['スライド', 'PDF', '講演内容の再構成'])
     expect(w.text()).not.toContain('文字起こし')
   })
 })

@@ -75,7 +75,7 @@ function expectTruthful(talk: Talk) {
   }
   expect(l.html.description).toContain('講演内容の再構成')
   expect(l.html.description).not.toMatch(/の文字起こし(?:。|です)/)
-  expect(l.html.top).toMatch(/<div class="provenance" role="note">\n<p><strong>これは講演の文字起こしではなく、講演後に再構成した内容です。<\/strong><\/p>/)
+  expect(l.html.top).toMatch(/<div class="provenance" role="note">\n<p><strong>これは講演で話した言葉そのものではなく、講演後に再構成した内容です。<\/strong><\/p>/)
   expect(l.html.top).toContain(note.replace(/&/g, '&amp;').replace(/</g, '&lt;'))
   expect(l.html.footer).not.toContain('作った文字起こし')
   for (const top of [l.zenn.top, l.hatena.top]) {
@@ -87,7 +87,7 @@ function expectTruthful(talk: Talk) {
     expect(top.replace(/[\\>\n ]/g, '')).toContain(note.replace(/[\\\n ]/g, ''))
   }
   expect(l.zenn.top).toMatch(/^\n?:::message\n\*\*/)
-  expect(l.index.entry).toContain('<p class="prov"><strong>これは講演の文字起こしではなく、講演後に再構成した内容です。</strong>')
+  expect(l.index.entry).toContain('<p class="prov"><strong>これは講演で話した言葉そのものではなく、講演後に再構成した内容です。</strong>')
 }
 
 describe('every real deck is labelled truthfully everywhere', () => {
@@ -123,13 +123,13 @@ describe('fixtures of both kinds', () => {
     expectTruthful(talk)
     const { zenn, hatena } = renderTranscripts(talk, options)
     expect(zenn).toContain('title: "再構成のテスト（講演内容の再構成）"')
-    expect(hatena).toContain('> **これは講演の文字起こしではなく、講演後に再構成した内容です。**\n>\n> 講演者のブログ記事に書かれた構成から組み立て直したノートです。')
-    expect(zenn).toContain(':::message\n**これは講演の文字起こしではなく、講演後に再構成した内容です。**\n\n講演者のブログ記事に書かれた構成から組み立て直したノートです。\n:::')
+    expect(hatena).toContain('> **これは講演で話した言葉そのものではなく、講演後に再構成した内容です。**\n>\n> 講演者のブログ記事に書かれた構成から組み立て直したノートです。')
+    expect(zenn).toContain(':::message\n**これは講演で話した言葉そのものではなく、講演後に再構成した内容です。**\n\n講演者のブログ記事に書かれた構成から組み立て直したノートです。\n:::')
   })
   it('zenn shows the notice as its message box, first', async () => {
     const { zenn } = renderTranscripts(await loadTalk(fixture('_reconstruction')), options)
     const html = await markdownToHtml(zenn.replace(/^---\n[\s\S]*?\n---\n/, ''), { embedOrigin: 'https://embed.zenn.studio' })
-    expect(html).toMatch(/^<aside class="msg message">[\s\S]*?<strong>これは講演の文字起こしではなく、講演後に再構成した内容です。<\/strong>[\s\S]*?講演者のブログ記事に書かれた構成から組み立て直したノートです。[\s\S]*?<\/aside>/)
+    expect(html).toMatch(/^<aside class="msg message">[\s\S]*?<strong>これは講演で話した言葉そのものではなく、講演後に再構成した内容です。<\/strong>[\s\S]*?講演者のブログ記事に書かれた構成から組み立て直したノートです。[\s\S]*?<\/aside>/)
   })
 
   it('the same notes as a transcript read differently: the label follows the metadata alone', async () => {

@@ -30,7 +30,7 @@ export function textLabels(talk: Pick<TalkMeta, 'provenance' | 'provenanceNote'>
       noun: RECONSTRUCTION_NOUN,
       link: `${RECONSTRUCTION_NOUN}`,
       titleSuffix: `（${RECONSTRUCTION_NOUN}）`,
-      notice: 'これは講演の文字起こしではなく、講演後に再構成した内容です。',
+      notice: 'これは講演で話した言葉そのものではなく、講演後に再構成した内容です。',
       source: talk.provenanceNote?.trim() ?? '',
     }
   }
