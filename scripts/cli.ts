@@ -4,11 +4,15 @@
  * Each command lives in scripts/commands/<name>.ts and shares deck discovery from scripts/lib.
  */
 import process from 'node:process'
+import { describeError } from './lib/errors.ts'
+import { exitCleanlyOnSignal } from './lib/interrupt.ts'
 
 export interface Command {
   summary: string
   usage: string
   run: (argv: string[]) => Promise<number | void>
+  /** Ctrl+C is its normal way to stop (dev, preview): it handles SIGINT/SIGTERM itself. */
+  ownsSignals?: boolean
 }
 
 /** Loaded lazily so a command's heavy imports (Playwright, Slidev) cost nothing to the others. */
@@ -39,16 +43,27 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`Unknown command "${name}". Known: ${Object.keys(commands).join(', ')}`)
     return 1
   }
+  const verbose = rest.includes('--verbose') || rest.includes('-v')
+  let stopHandlingSignals = () => {}
   try {
-    return (await (await load()).default.run(rest)) ?? 0
+    const command = (await load()).default
+    if (!command.ownsSignals)
+      stopHandlingSignals = exitCleanlyOnSignal(name)
+    return (await command.run(rest)) ?? 0
   }
   catch (e) {
-    // Errors marked userFacing carry a complete message (file, field, what to do): no stack trace.
-    if (e instanceof Error && (e as { userFacing?: boolean }).userFacing) {
-      console.error(`✖ ${e.message}`)
-      return 1
-    }
-    throw e
+    // A UserError (file, field, what to do) or a fault from the machine (disk full, browser gone,
+    // port taken...): one line, no stack trace unless --verbose. Anything else is a bug: its stack.
+    const line = describeError(e)
+    if (line === undefined)
+      throw e
+    console.error(`✖ ${line}`)
+    if (verbose && e instanceof Error && e.stack)
+      console.error(e.stack)
+    return 1
+  }
+  finally {
+    stopHandlingSignals()
   }
 }
 

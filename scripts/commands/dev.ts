@@ -75,6 +75,7 @@ async function pick(decks: Deck[]): Promise<Deck | undefined> {
 }
 
 const dev: Command = {
+  ownsSignals: true,
   summary: 'Present a deck live: Slidev dev server with presenter view at /presenter.',
   usage: 'dev [deck] [--port N] [--open] [--remote <password>] [other slidev options]',
   async run(argv) {

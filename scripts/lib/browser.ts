@@ -97,5 +97,10 @@ export async function launchBrowser(options: { headless?: boolean } = {}) {
     executablePath: await findBrowser(),
     headless: options.headless ?? true,
     args: CHROMIUM_ARGS,
+    // Signals are the CLI's (interrupt.ts): it cleans up, then exits, and Playwright's exit hook
+    // kills the browser. Playwright's own SIGINT handler would exit with 130 before the clean-up.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
   })
 }

@@ -23,7 +23,7 @@ import { cp, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import config from '../../../toolkit.config.ts'
 import { launchBrowser } from '../browser.ts'
-import { UserError } from '../errors.ts'
+import { annotateFault, isFault, UserError } from '../errors.ts'
 import { repoRoot } from '../paths.ts'
 import { explainBuildFailure, slidevBuild, SlidevBuildError } from '../slidev-build.ts'
 import { deckTexts, pruneBuiltFonts, usedCodepoints } from './font-css.ts'
@@ -164,7 +164,9 @@ export class Pipeline {
       return hit
     }
     this.progress.start(slug, stage)
-    const dir = await this.cache.put(stage, slug, key, make)
+    const dir = await this.cache.put(stage, slug, key, make).catch((e: unknown) => {
+      throw annotateFault(e, { during: `deck ${slug}, ${stage} stage` })
+    })
     const ms = Date.now() - started
     run.stages.push({ stage, status: 'ran', key, ms })
     this.progress.done(slug, stage, 'ran', ms, await detail?.(dir))
@@ -338,6 +340,8 @@ export class Pipeline {
       stages: [],
     }) as DeckRun)
     const failures: string[] = []
+    // A fault from the machine (disk full, browser gone...) stops every deck: the CLI says it in one line.
+    let fault: unknown
     const queue = [...runs]
     const worker = async () => {
       for (let run = queue.shift(); run; run = queue.shift()) {
@@ -352,6 +356,11 @@ export class Pipeline {
             run.transcriptDir = await this.transcript(run, want.pdf)
         }
         catch (e) {
+          if (isFault(e)) {
+            fault ??= annotateFault(e, { during: `deck ${run.deck.slug}` })
+            queue.length = 0
+            continue
+          }
           const err = e as Error & { userFacing?: boolean }
           const message = err.userFacing
             ? err.message
@@ -364,6 +373,8 @@ export class Pipeline {
     await Promise.all(Array.from({
       length: Math.max(1, Math.min(this.options.concurrency ?? DEFAULT_CONCURRENCY, runs.length)),
     }, worker))
+    if (fault)
+      throw fault
     if (failures.length) {
       throw new UserError(`${failures.length === 1
         ? '1 deck'
