@@ -44,11 +44,12 @@ export async function main(argv: string[]): Promise<number> {
     return 1
   }
   const verbose = rest.includes('--verbose') || rest.includes('-v')
-  let stopHandlingSignals = () => {}
+  // From the start: a Ctrl+C while the command loads ends it the same way.
+  const stopHandlingSignals = exitCleanlyOnSignal(name)
   try {
     const command = (await load()).default
-    if (!command.ownsSignals)
-      stopHandlingSignals = exitCleanlyOnSignal(name)
+    if (command.ownsSignals)
+      stopHandlingSignals()
     return (await command.run(rest)) ?? 0
   }
   catch (e) {

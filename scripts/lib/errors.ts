@@ -78,8 +78,16 @@ function firstLine(text: string): string {
   return text.split('\n')[0]!.trim()
 }
 
+/**
+ * The path the user knows: a file inside a staging folder or a temporary file (publish.ts names
+ * them `.<name>.staging-<pid>-<id>`, `.<name>.tmp-<pid>-<id>`) is shown at the place it was headed for.
+ */
+export function shownPath(path: string): string {
+  return path.replace(/\.([^/\\]+)\.(?:staging|tmp)-\d+-[a-z0-9]+/gi, '$1')
+}
+
 function where(err: Annotated): string {
-  return err.dest ?? err.path ?? '(unknown path)'
+  return shownPath(err.dest ?? err.path ?? '(unknown path)')
 }
 
 /** One line for a fault (without the ✖), or undefined when `e` is not one. */
@@ -88,14 +96,17 @@ export function describeFault(e: unknown): string | undefined {
     return undefined
   const err = e as Annotated
   const path = where(err)
-  const folder = err.path
-    ? dirname(path)
-    : path
+  // The folder to free space in or make writable: the output's own when one was kept.
+  const folder = err.fault?.kept
+    ? dirname(err.fault.kept.replace(/\/$/, ''))
+    : err.path
+      ? dirname(path)
+      : path
   let line: string
   switch (err.code) {
     case 'ENOSPC':
     case 'EDQUOT':
-      line = `disk full: no space left to write ${path}. Free space on that disk (df -h ${folder}) or write elsewhere (--out <dir>), then run again`
+      line = `disk full: no space left to write ${path}. Free space on that disk (df -h ${folder}; the new output is written beside the old one before it replaces it) or write elsewhere (--out <dir>), then run again`
       break
     case 'EACCES':
     case 'EPERM':
