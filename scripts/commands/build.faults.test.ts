@@ -23,6 +23,8 @@ import { findBrowser } from '../lib/browser.ts'
 import { repoRoot } from '../lib/paths.ts'
 
 const RUNS = 20
+/** A run still going after this long hangs. */
+const HANG_MS = 120_000
 const DECK = '_pdf-basic'
 const work = mkdtempSync(join(tmpdir(), 'faults-'))
 const cacheDir = join(work, 'cache')
@@ -62,7 +64,18 @@ function runCli(args: string[], options: SpawnOptions & { onStart?: (child: Retu
     child.stdout!.on('data', take)
     child.stderr!.on('data', take)
     child.on('error', reject)
-    child.on('close', (code, signal) => resolve({ code, signal, output }))
+    // A run that hangs is a failure of its own (a leaked server or browser keeping it alive).
+    const hang = setTimeout(() => child.kill('SIGKILL'), HANG_MS)
+    child.on('close', (code, signal) => {
+      clearTimeout(hang)
+      resolve({
+        code,
+        signal,
+        output: signal === 'SIGKILL'
+          ? `${output}\n[still running after ${HANG_MS / 1000} s: killed]`
+          : output,
+      })
+    })
   })
 }
 

@@ -29,6 +29,8 @@ export interface FaultContext {
   during?: string
   /** The previous output that is left exactly as it was, e.g. "/work/dist/". */
   kept?: string
+  /** What was being written, for errors that do not name it (a failed write() names no path). */
+  target?: string
 }
 
 type Annotated = Error & { code?: string, syscall?: string, path?: string, dest?: string, address?: string, port?: number, fault?: FaultContext }
@@ -87,7 +89,7 @@ export function shownPath(path: string): string {
 }
 
 function where(err: Annotated): string {
-  return shownPath(err.dest ?? err.path ?? '(unknown path)')
+  return shownPath(err.dest ?? err.path ?? err.fault?.target ?? '(unknown path)')
 }
 
 /** One line for a fault (without the ✖), or undefined when `e` is not one. */
@@ -99,7 +101,7 @@ export function describeFault(e: unknown): string | undefined {
   // The folder to free space in or make writable: the output's own when one was kept.
   const folder = err.fault?.kept
     ? dirname(err.fault.kept.replace(/\/$/, ''))
-    : err.path
+    : err.path || err.fault?.target
       ? dirname(path)
       : path
   let line: string

@@ -208,10 +208,21 @@ export class Pipeline {
 
   private openSession(): Promise<Session> {
     this.session ??= (async () => {
-      const [browser, server] = await Promise.all([
+      const [launched, started] = await Promise.allSettled([
         launchBrowser(),
         startSiteServer({ gzip: false }),
       ])
+      // One failed: close the other, or a server left listening keeps the process from exiting.
+      if (launched.status === 'rejected' || started.status === 'rejected') {
+        if (launched.status === 'fulfilled')
+          await launched.value.close().catch(() => {})
+        if (started.status === 'fulfilled')
+          await started.value.close()
+        throw launched.status === 'rejected'
+          ? launched.reason
+          : (started as PromiseRejectedResult).reason
+      }
+      const [browser, server] = [launched.value, started.value]
       const context = await browser.newContext({
         viewport: { width: 1280, height: 720 },
         colorScheme: 'light',
@@ -248,6 +259,14 @@ export class Pipeline {
               thumbsDir: join(out, 'thumbs'),
               ogFile: join(out, 'og.png'),
             },
+      }).catch((e: unknown) => {
+        // A browser that died mid-print makes requests fail and slides look broken: blame the browser, not the deck.
+        if (!session.browser.isConnected() && !isFault(e)) {
+          throw new Error(`Browser has been closed while printing (${e instanceof Error
+            ? e.message.split('\n')[0]
+            : String(e)})`)
+        }
+        throw e
       })
       const slides = mergeSlideInfo(await readSlideInfo(deck), printed.slides)
       const firstPage = new Map<number, number>()

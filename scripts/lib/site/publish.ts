@@ -118,8 +118,8 @@ export async function publishAtomically<T>(outDir: string, fill: (staging: strin
   if (hadOld && !statSync(outDir).isDirectory())
     throw new UserError(`cannot write the site to ${outDir}: it is a file, not a folder. Move the file away or choose another --out, then run again`)
   const kept = hadOld
-    ? { kept: `${outDir}/` }
-    : {}
+    ? { kept: `${outDir}/`, target: `${outDir}/` }
+    : { target: `${outDir}/` }
   const staging = stagingDirFor(outDir)
   const untrack = trackTemp(staging)
   let result: T
@@ -167,7 +167,9 @@ export async function writeFilesAtomically(files: { path: string, data: string |
         path,
         untrack: trackTemp(tmp),
       })
-      await writeFile(tmp, data)
+      await writeFile(tmp, data).catch((e: unknown) => {
+        throw annotateFault(e, { target: path })
+      })
     }
     for (const { tmp, path } of temps)
       renameSync(tmp, path)
