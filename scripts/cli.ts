@@ -45,12 +45,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   const verbose = rest.includes('--verbose') || rest.includes('-v')
   // From the start: a Ctrl+C while the command loads ends it the same way.
-  const stopHandlingSignals = exitCleanlyOnSignal(name)
+  const signals = exitCleanlyOnSignal(name)
+  let code = 1
   try {
     const command = (await load()).default
     if (command.ownsSignals)
-      stopHandlingSignals()
-    return (await command.run(rest)) ?? 0
+      signals.stop()
+    code = (await command.run(rest)) ?? 0
+    return code
   }
   catch (e) {
     // A UserError (file, field, what to do) or a fault from the machine (disk full, browser gone,
@@ -64,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
     return 1
   }
   finally {
-    stopHandlingSignals()
+    signals.finish(code)
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { annotateFault, describeError, describeFault, shownPath, UserError } from './errors.ts'
+import { annotateFault, describeError, describeFault, faultFromOutput, shownPath, UserError } from './errors.ts'
 
 function errno(code: string, extra: Record<string, unknown> = {}): Error {
   return Object.assign(new Error(`${code}: something, open '/x'`), { code, ...extra })
@@ -7,7 +7,7 @@ function errno(code: string, extra: Record<string, unknown> = {}): Error {
 
 describe('one line per fault from the machine', () => {
   it.each([
-    ['ENOSPC', /^disk full: no space left to write \/out\/dist\/a\.css\. Free space on that disk \(df -h \/out\/dist;/],
+    ['ENOSPC', /^disk full: no space left to write \/out\/dist\/a\.css\. Free space on that disk \(df -h \/out\/dist\) or write elsewhere \(--out <dir>\)/],
     ['EACCES', /^cannot write \/out\/dist\/a\.css: permission denied\. Make \/out\/dist writable/],
     ['EROFS', /^cannot write \/out\/dist\/a\.css: the file system is read-only\./],
     ['ENOTDIR', /part of that path is a file, not a folder/],
@@ -38,5 +38,13 @@ describe('one line per fault from the machine', () => {
   it('leaves bugs alone: they keep their stack', () => {
     expect(describeError(new TypeError('x is undefined'))).toBeUndefined()
     expect(describeError(new UserError('deck x: bad field'))).toBe('deck x: bad field')
+  })
+
+  it('finds a full disk in what Slidev printed, with the file it was writing', () => {
+    const output = '[UNHANDLEABLE_ERROR] Something went wrong inside rolldown\nFailed to write file in /c/build/deck/.tmp-1-2-ab/assets/x.woff\n\nCaused by:\n    No space left on device (os error 28)\n'
+    expect(describeFault(faultFromOutput(output))).toMatch(/^disk full: no space left to write \/c\/build\/deck\/<new entry>\/assets\/x\.woff\. /)
+    const inCache = annotateFault(faultFromOutput(output)!, { cache: '/c' })
+    expect(describeFault(inCache)).toMatch(/Free space on that disk \(df -h \/c\) or keep the stage cache on another disk \(TALKS_CACHE_DIR=<dir>, or build --cache-dir <dir>\), then run again$/)
+    expect(faultFromOutput('error: slide 3: unknown component <Foo>')).toBeUndefined()
   })
 })

@@ -31,6 +31,8 @@ export interface FaultContext {
   kept?: string
   /** What was being written, for errors that do not name it (a failed write() names no path). */
   target?: string
+  /** The stage cache's root: a fault under it gets advice about the cache, not the output. */
+  cache?: string
 }
 
 type Annotated = Error & { code?: string, syscall?: string, path?: string, dest?: string, address?: string, port?: number, fault?: FaultContext }
@@ -85,7 +87,9 @@ function firstLine(text: string): string {
  * them `.<name>.staging-<pid>-<id>`, `.<name>.tmp-<pid>-<id>`) is shown at the place it was headed for.
  */
 export function shownPath(path: string): string {
-  return path.replace(/\.([^/\\]+)\.(?:staging|tmp)-\d+-[a-z0-9]+/gi, '$1')
+  return path
+    .replace(/\.([^/\\]+)\.(?:staging|tmp)-\d+-[a-z0-9]+/gi, '$1')
+    .replace(/\/\.tmp-\d+-\d+-[a-z0-9]+\//gi, '/<new entry>/')
 }
 
 function where(err: Annotated): string {
@@ -98,24 +102,34 @@ export function describeFault(e: unknown): string | undefined {
     return undefined
   const err = e as Annotated
   const path = where(err)
-  // The folder to free space in or make writable: the output's own when one was kept.
-  const folder = err.fault?.kept
-    ? dirname(err.fault.kept.replace(/\/$/, ''))
-    : err.path || err.fault?.target
-      ? dirname(path)
-      : path
+  // The folder to free space in or make writable: the stage cache's or the output's when the path is theirs.
+  const cache = err.fault?.cache
+  const inCache = Boolean(cache && path.startsWith(`${cache}/`))
+  const folder = inCache
+    ? cache!
+    : err.fault?.kept
+      ? dirname(err.fault.kept.replace(/\/$/, ''))
+      : err.path || err.fault?.target
+        ? dirname(path)
+        : path
+  const elsewhere = inCache
+    ? 'keep the stage cache on another disk (TALKS_CACHE_DIR=<dir>, or build --cache-dir <dir>)'
+    : 'write elsewhere (--out <dir>)'
+
   let line: string
   switch (err.code) {
     case 'ENOSPC':
     case 'EDQUOT':
-      line = `disk full: no space left to write ${path}. Free space on that disk (df -h ${folder}; the new output is written beside the old one before it replaces it) or write elsewhere (--out <dir>), then run again`
+      line = `disk full: no space left to write ${path}. Free space on that disk (df -h ${folder}${!inCache && err.fault?.kept
+        ? '; the new output is written beside the old one before replacing it, so it needs room for both'
+        : ''}) or ${elsewhere}, then run again`
       break
     case 'EACCES':
     case 'EPERM':
-      line = `cannot write ${path}: permission denied. Make ${folder} writable for this user (or choose another --out), then run again`
+      line = `cannot write ${path}: permission denied. Make ${folder} writable for this user or ${elsewhere}, then run again`
       break
     case 'EROFS':
-      line = `cannot write ${path}: the file system is read-only. Remount it writable or write elsewhere (--out <dir>), then run again`
+      line = `cannot write ${path}: the file system is read-only. Remount it writable or ${elsewhere}, then run again`
       break
     case 'ENOTDIR':
       line = `cannot write ${path}: part of that path is a file, not a folder. Move the file away or choose another --out, then run again`
@@ -161,6 +175,34 @@ export function describeFault(e: unknown): string | undefined {
     : ''}${line}${context?.kept
     ? `; ${context.kept} is left as it was`
     : ''}`
+}
+
+/** What a child process (Slidev, Vite, Rolldown) prints when the machine fails it, by errno code. */
+const OUTPUT_FAULTS: [RegExp, string][] = [
+  [/ENOSPC|No space left on device|os error 28\b/i, 'ENOSPC'],
+  [/EDQUOT|Disk quota exceeded/i, 'EDQUOT'],
+  [/EROFS|Read-only file system/i, 'EROFS'],
+  [/EACCES|Permission denied \(os error 13\)/i, 'EACCES'],
+  [/ENOMEM|Cannot allocate memory|JavaScript heap out of memory/i, 'ENOMEM'],
+]
+
+/**
+ * A fault hidden in a child process's output (a `slidev build` that ran out of disk), as an error
+ * describeFault() can put in one line, with the path it was writing when the output names one.
+ */
+export function faultFromOutput(output: string): Error | undefined {
+  const hit = OUTPUT_FAULTS.find(([re]) => re.test(output))
+  if (!hit)
+    return undefined
+  const path = /(?:Failed to write file in|, (?:open|write|mkdir|copyfile|rename) ')\s*'?([^'\n]+)/.exec(output)?.[1]?.trim()
+  return Object.assign(new Error(`${hit[1]} in a child process${path
+    ? `: ${path}`
+    : ''}`), {
+    code: hit[1],
+    ...(path
+      ? { path }
+      : {}),
+  })
 }
 
 /** The one line the CLI prints (without the ✖) for an error it knows, or undefined for a bug. */

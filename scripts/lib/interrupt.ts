@@ -43,22 +43,36 @@ export function cleanUpNow(): void {
   temps.clear()
 }
 
+export interface SignalHandling {
+  /** Hands the signals back (dev, preview: Ctrl+C is their normal end). */
+  stop: () => void
+  /** The command is over with `code`: a signal from now on only ends the process with that code, quietly. */
+  finish: (code: number) => void
+}
+
 /**
- * Makes SIGINT/SIGTERM end `command` with one line and exit code 1, after cleaning up. Not for
- * commands whose normal end is Ctrl+C (dev, preview): they handle the signal themselves.
+ * Makes SIGINT/SIGTERM/SIGHUP end `command` with one line and exit code 1, after cleaning up. Once
+ * the command is over (finish), a signal during the last moments of teardown exits with the
+ * command's own code and says nothing: its output is complete.
  */
-export function exitCleanlyOnSignal(command: string, print: (line: string) => void = line => console.error(line)): () => void {
+export function exitCleanlyOnSignal(command: string, print: (line: string) => void = line => console.error(line)): SignalHandling {
+  let finished: number | undefined
   const handler = (signal: NodeJS.Signals) => {
     cleanUpNow()
-    print(`✖ ${command} interrupted (${signal}): stopped before finishing; no output is half-written (each is as it was, or complete) and no temporary file is left. Run it again to finish`)
-    process.exit(1)
+    if (finished === undefined)
+      print(`✖ ${command} interrupted (${signal}): stopped before finishing; no output is half-written (each is as it was, or complete) and no temporary file is left. Run it again to finish`)
+    process.exit(finished ?? 1)
   }
-  process.on('SIGINT', handler)
-  process.on('SIGTERM', handler)
-  process.on('SIGHUP', handler)
-  return () => {
-    process.off('SIGINT', handler)
-    process.off('SIGTERM', handler)
-    process.off('SIGHUP', handler)
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP']
+  for (const s of signals)
+    process.on(s, handler)
+  return {
+    stop: () => {
+      for (const s of signals)
+        process.off(s, handler)
+    },
+    finish: (code) => {
+      finished = code
+    },
   }
 }

@@ -23,7 +23,7 @@ import { cp, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import config from '../../../toolkit.config.ts'
 import { launchBrowser } from '../browser.ts'
-import { annotateFault, isFault, UserError } from '../errors.ts'
+import { annotateFault, faultFromOutput, isFault, UserError } from '../errors.ts'
 import { repoRoot } from '../paths.ts'
 import { explainBuildFailure, slidevBuild, SlidevBuildError } from '../slidev-build.ts'
 import { deckTexts, pruneBuiltFonts, usedCodepoints } from './font-css.ts'
@@ -165,7 +165,7 @@ export class Pipeline {
     }
     this.progress.start(slug, stage)
     const dir = await this.cache.put(stage, slug, key, make).catch((e: unknown) => {
-      throw annotateFault(e, { during: `deck ${slug}, ${stage} stage` })
+      throw annotateFault(e, { during: `deck ${slug}, ${stage} stage`, cache: this.cache.root })
     })
     const ms = Date.now() - started
     run.stages.push({ stage, status: 'ran', key, ms })
@@ -192,8 +192,9 @@ export class Pipeline {
         })
       }
       catch (e) {
+        // A full disk or an unwritable cache fails Slidev too: say that, not "the deck failed".
         if (e instanceof SlidevBuildError)
-          throw new UserError(explainBuildFailure(deck, e.output))
+          throw faultFromOutput(e.output) ?? new UserError(explainBuildFailure(deck, e.output))
         throw e
       }
       // The site writes one set of fallbacks for all decks; Slidev's per-deck copies would be dead files.
