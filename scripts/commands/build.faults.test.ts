@@ -137,7 +137,9 @@ function expectFailed(run: Run, parent: string, before: Record<string, string>, 
   expect(run.output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
   const now = tree(join(parent, 'dist'))
   // A signal in the instant after the swap: the new site is whole, which the line allows for.
-  expect(orComplete && JSON.stringify(now) === JSON.stringify(orComplete) ? orComplete : before).toEqual(now)
+  expect(orComplete && JSON.stringify(now) === JSON.stringify(orComplete)
+    ? orComplete
+    : before).toEqual(now)
   expect(readdirSync(parent)).toEqual(['dist'])
 }
 
