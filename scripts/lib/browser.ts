@@ -39,12 +39,8 @@ export interface BrowserLookup {
 export class BrowserNotFoundError extends Error {
   readonly userFacing = true
   constructor(tried: string[]) {
-    super([
-      'No Chromium-family browser found. Tried:',
-      ...tried.map(t => `  - ${t}`),
-      'Install one, e.g. on Debian/Ubuntu: sudo apt-get install chromium',
-      'or point CHROME_PATH at a Chrome/Chromium executable.',
-    ].join('\n'))
+    // One line (the CLI's ✖ line): what is missing, where it looked, what to do.
+    super(`no Chromium-family browser found (tried ${tried.join('; ')}). Install one (Debian/Ubuntu: sudo apt-get install chromium) or point CHROME_PATH at a Chrome/Chromium executable, then run again`)
     this.name = 'BrowserNotFoundError'
   }
 }

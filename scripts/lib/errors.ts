@@ -75,7 +75,7 @@ export function isFault(e: unknown): boolean {
   if (!(e instanceof Error))
     return false
   const err = e as Annotated
-  return (err.code !== undefined && FS_FAULTS.has(err.code)) || BROWSER_GONE.test(err.message)
+  return (err.code !== undefined && FS_FAULTS.has(err.code)) || BROWSER_GONE.test(err.message) || err.name === 'BrowserNotFoundError'
 }
 
 function firstLine(text: string): string {
@@ -101,6 +101,8 @@ export function describeFault(e: unknown): string | undefined {
   if (!isFault(e))
     return undefined
   const err = e as Annotated
+  if (err.name === 'BrowserNotFoundError')
+    return err.message
   const path = where(err)
   // The folder to free space in or make writable: the stage cache's or the output's when the path is theirs.
   const cache = err.fault?.cache
