@@ -70,5 +70,10 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.main)
+if (import.meta.main) {
   process.exitCode = await main(process.argv.slice(2))
+  // A failed command has said why; a handle something left open (a server, a dead browser's pipe)
+  // must not keep it from exiting. The timer is unref'd: it fires only if the process would hang.
+  if (process.exitCode !== 0)
+    setTimeout(() => process.exit(), 3000).unref()
+}

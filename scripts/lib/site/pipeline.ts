@@ -230,6 +230,11 @@ export class Pipeline {
         reducedMotion: 'reduce',
         // Slidev reads the language from the page; keep dates and numbers as on stage.
         locale: 'ja-JP',
+      }).catch(async (e: unknown) => {
+        // The browser died as it started: close() will not see this session, so close both here.
+        await browser.close().catch(() => {})
+        await server.close()
+        throw e
       })
       return { browser, context, server }
     })()
