@@ -4,6 +4,7 @@
  */
 import type { Command } from '../cli.ts'
 import type { Deck } from '../lib/decks.ts'
+import { createServer } from 'node:net'
 import { relative } from 'node:path'
 import { createInterface } from 'node:readline/promises'
 import { splitArgs, takeOption } from '../lib/args.ts'
@@ -47,6 +48,23 @@ export function remoteArgs(rest: string[], env: Record<string, string | undefine
   if (args.includes('--tunnel'))
     throw new UserError('--tunnel publishes the deck through an Internet tunnel service; this toolkit runs offline. Use --remote <password> on the local network instead.')
   return args
+}
+
+/**
+ * An explicit --port that something else holds: say so in one line before Slidev starts (it would
+ * print a stack trace). Listens on every interface for a moment, as Slidev's server will.
+ */
+export async function ensurePortFree(args: string[]): Promise<void> {
+  const copy = [...args]
+  const value = takeOption(copy, '--port').value ?? takeOption(copy, '-p').value
+  const port = Number(value)
+  if (value === undefined || !Number.isInteger(port) || port <= 0)
+    return
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(port, () => probe.close(() => resolve()))
+  })
 }
 
 async function pick(decks: Deck[]): Promise<Deck | undefined> {
@@ -95,6 +113,7 @@ const dev: Command = {
       relative(repoRoot, deck.entry),
       ...remoteArgs(rest),
     ]
+    await ensurePortFree(rest)
     console.log(`▶ ${deck.meta.title} (${deck.slug})\n  presenter view: /presenter`)
     const child = spawnSlidev(slidevArgs)
     const forward = (signal: NodeJS.Signals) => child.kill(signal)

@@ -156,7 +156,9 @@ export function describeFault(e: unknown): string | undefined {
       break
     case 'EADDRINUSE':
     case 'EADDRNOTAVAIL':
-      line = `port ${err.port ?? '?'} on ${err.address ?? 'this machine'} is ${err.code === 'EADDRINUSE'
+      line = `port ${err.port ?? '?'} on ${!err.address || err.address === '::' || err.address === '0.0.0.0'
+        ? 'this machine'
+        : err.address} is ${err.code === 'EADDRINUSE'
         ? 'already in use'
         : 'not available'}. Stop what is using it or pick another with --port N`
       break
