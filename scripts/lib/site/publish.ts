@@ -10,8 +10,8 @@
  * Temporaries are registered with interrupt.ts, so Ctrl+C removes them; a failure removes them too
  * and marks the error with the output it left as it was (errors.ts prints that in its one line).
  */
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { mkdir, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import process from 'node:process'
 import { annotateFault, UserError } from '../errors.ts'
@@ -125,7 +125,9 @@ export async function publishAtomically<T>(outDir: string, fill: (staging: strin
   let result: T
   try {
     await mkdir(dirname(outDir), { recursive: true })
-    await mkdir(staging)
+    // Synchronous, as every temporary's creation: an interrupt's clean-up cannot race a mkdir
+    // still running in libuv's thread pool (which would bring the folder back after its removal).
+    mkdirSync(staging)
     result = await fill(staging)
     await withSwapLock(outDir, () => {
       // Synchronous: no signal handler can run between the two renames.
@@ -167,9 +169,13 @@ export async function writeFilesAtomically(files: { path: string, data: string |
         path,
         untrack: trackTemp(tmp),
       })
-      await writeFile(tmp, data).catch((e: unknown) => {
+      // Synchronous (see publishAtomically): the temporary exists whole, or is removed, when a signal is handled.
+      try {
+        writeFileSync(tmp, data)
+      }
+      catch (e) {
         throw annotateFault(e, { target: path })
-      })
+      }
     }
     for (const { tmp, path } of temps)
       renameSync(tmp, path)

@@ -6,7 +6,7 @@
  * a whole entry or none; a reader never sees half of one. Only the newest few entries of each deck
  * and stage are kept, so switching a deck back and forth stays cached without the cache growing.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises'
 import { join } from 'node:path'
 import process from 'node:process'
@@ -55,7 +55,8 @@ export class StageCache {
     // Ctrl+C removes it (interrupt.ts).
     const untrack = trackTemp(tmp)
     try {
-      await mkdir(tmp)
+      // Synchronous: an interrupt's clean-up cannot race a mkdir still in libuv's thread pool.
+      mkdirSync(tmp)
       await fill(tmp)
       const dest = join(parent, key)
       // Another build may have written the same key meanwhile: same inputs, same output.
