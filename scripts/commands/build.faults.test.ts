@@ -385,6 +385,12 @@ describe('faults from the machine', () => {
       const run = await runCli(buildArgs(join(parent, 'dist')).filter(a => a !== '--quiet'), {
         onStart: child => setTimeout(() => child.kill(signal), delay),
       })
+      // The build finished, and the signal came in the last milliseconds of Node's own teardown,
+      // after every JavaScript handler has run (Node's default then ends it): the site is whole.
+      if (run.code === null && run.signal === signal && /^Site: /m.test(run.output) && !/^✖/m.test(run.output)) {
+        expectFinished({ ...run, code: 0 }, parent, refTree)
+        return
+      }
       if (run.code === 0) {
         expectFinished(run, parent, refTree)
         return

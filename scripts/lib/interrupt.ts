@@ -36,7 +36,13 @@ export function cleanUpNow(): void {
   children.clear()
   for (const path of temps) {
     try {
-      rmSync(path, { recursive: true, force: true })
+      // Retried: a write still finishing in libuv's thread pool can add an entry while the folder is emptied (ENOTEMPTY).
+      rmSync(path, {
+        recursive: true,
+        force: true,
+        maxRetries: 20,
+        retryDelay: 5,
+      })
     }
     catch {}
   }
