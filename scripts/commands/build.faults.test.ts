@@ -372,6 +372,17 @@ describe('faults from the machine', () => {
 
   it('signals (SIGINT, SIGTERM) at random moments: one line, exit 1, the previous site kept, nothing left', async () => {
     let interrupted = 0
+    // How long a no-op build runs after its first line on this machine now, loaded as the runs below will be.
+    const timed = join(work, 'signal-timed')
+    previousSite(timed)
+    let firstLine = 0
+    const started = Date.now()
+    await runCli(buildArgs(join(timed, 'dist')).filter(a => a !== '--quiet'), {
+      onStart: () => {
+        firstLine = Date.now()
+      },
+    })
+    const span = Math.max(300, Date.now() - (firstLine || started))
     await pool(RUNS, 3, async (i) => {
       const parent = join(work, `signal-${i}`)
       const before = previousSite(parent)
@@ -379,9 +390,8 @@ describe('faults from the machine', () => {
         ? 'SIGTERM'
         : 'SIGINT'
       // Timed from the first line the command prints (a signal before Node runs the CLI's first
-      // line meets Node's default: exit 130, nothing written yet) to past the swap: a no-op build
-      // takes about 1.5 s after it.
-      const delay = Math.floor((i / RUNS) * 1600 + Math.random() * 150)
+      // line meets Node's default: exit 130, nothing written yet) to just past the build's end.
+      const delay = Math.floor((i / RUNS) * span * 1.1 + Math.random() * span * 0.1)
       const run = await runCli(buildArgs(join(parent, 'dist')).filter(a => a !== '--quiet'), {
         onStart: child => setTimeout(() => child.kill(signal), delay),
       })

@@ -12,7 +12,7 @@
  * stages concurrently (two at a time by default: one building while another renders keeps two
  * cores busy); one browser and one static server on an OS-assigned port serve every deck.
  */
-import type { Browser, BrowserContext } from 'playwright-chromium'
+import type { Browser, BrowserContext, Page } from 'playwright-chromium'
 import type { Deck } from '../decks.ts'
 import type { SiteOptions } from './options.ts'
 import type { Progress, StageStatus } from './progress.ts'
@@ -256,16 +256,31 @@ export class Pipeline {
       const session = await this.openSession()
       const base = this.base(deck)
       session.server.mount({ root: buildDir, base })
-      const printed = await printDeck(session.context, { origin: session.server.origin, base }, {
-        slug: deck.slug,
-        perClick,
-        pictures: perClick
-          ? undefined
-          : {
-              thumbsDir: join(out, 'thumbs'),
-              ogFile: join(out, 'og.png'),
-            },
-      }).catch((e: unknown) => {
+      // A page that crashes (out of memory) or a browser that dies can leave a wait inside
+      // printDeck pending for good: their events end the print at once instead.
+      let gone: (e: Error) => void = () => {}
+      const goneWhile = new Promise<never>((_, reject) => {
+        gone = reject
+      })
+      goneWhile.catch(() => {})
+      const onCrash = () => gone(new Error(`Page crashed while printing deck ${deck.slug}`))
+      const onPage = (page: Page) => page.once('crash', onCrash)
+      const onDisconnect = () => gone(new Error(`Browser has been closed while printing deck ${deck.slug}`))
+      session.context.on('page', onPage)
+      session.browser.once('disconnected', onDisconnect)
+      const printed = await Promise.race([
+        printDeck(session.context, { origin: session.server.origin, base }, {
+          slug: deck.slug,
+          perClick,
+          pictures: perClick
+            ? undefined
+            : {
+                thumbsDir: join(out, 'thumbs'),
+                ogFile: join(out, 'og.png'),
+              },
+        }),
+        goneWhile,
+      ]).catch((e: unknown) => {
         // A browser that died mid-print makes requests fail and slides look broken: blame the browser, not the deck.
         if (!session.browser.isConnected() && !isFault(e)) {
           throw new Error(`Browser has been closed while printing (${e instanceof Error
@@ -273,6 +288,9 @@ export class Pipeline {
             : String(e)})`)
         }
         throw e
+      }).finally(() => {
+        session.context.off('page', onPage)
+        session.browser.off('disconnected', onDisconnect)
       })
       const slides = mergeSlideInfo(await readSlideInfo(deck), printed.slides)
       const firstPage = new Map<number, number>()
