@@ -27,12 +27,30 @@ export default defineConfig({
           include: ['scripts/**/*.test.ts', 'components/**/*.test.ts', 'setup/**/*.test.ts'],
           exclude: [
             '**/*.browser.test.ts',
+            '**/*.faults.test.ts',
             '**/node_modules/**',
             '.cache/**',
             'dist/**',
             '.tmp/**',
           ],
           environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Fault injection (*.faults.test.ts): full disks, read-only outputs, a dying browser,
+          // signals, two builds at once, each 20 times against the real CLI. `npm run test:faults`.
+          name: 'faults',
+          include: ['scripts/**/*.faults.test.ts'],
+          exclude: [
+            '**/node_modules/**',
+            '.cache/**',
+          ],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
         },
       },
       {

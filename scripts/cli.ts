@@ -5,11 +5,15 @@
  * Each command lives in scripts/commands/<name>.ts and shares deck discovery from scripts/lib.
  */
 import process from 'node:process'
+import { describeError } from './lib/errors.ts'
+import { exitCleanlyOnSignal } from './lib/interrupt.ts'
 
 export interface Command {
   summary: string
   usage: string
   run: (argv: string[]) => Promise<number | void>
+  /** Ctrl+C is its normal way to stop (dev, preview): it handles SIGINT/SIGTERM itself. */
+  ownsSignals?: boolean
 }
 
 /** Loaded lazily so a command's heavy imports (Playwright, Slidev) cost nothing to the others. */
@@ -42,18 +46,37 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`Unknown command "${name}". Known: ${Object.keys(commands).join(', ')}`)
     return 1
   }
+  const verbose = rest.includes('--verbose') || rest.includes('-v')
+  // From the start: a Ctrl+C while the command loads ends it the same way.
+  const signals = exitCleanlyOnSignal(name)
+  let code = 1
   try {
-    return (await (await load()).default.run(rest)) ?? 0
+    const command = (await load()).default
+    if (command.ownsSignals)
+      signals.stop()
+    code = (await command.run(rest)) ?? 0
+    return code
   }
   catch (e) {
-    // Errors marked userFacing carry a complete message (file, field, what to do): no stack trace.
-    if (e instanceof Error && (e as { userFacing?: boolean }).userFacing) {
-      console.error(`✖ ${e.message}`)
-      return 1
-    }
-    throw e
+    // A UserError (file, field, what to do) or a fault from the machine (disk full, browser gone,
+    // port taken...): one line, no stack trace unless --verbose. Anything else is a bug: its stack.
+    const line = describeError(e)
+    if (line === undefined)
+      throw e
+    console.error(`✖ ${line}`)
+    if (verbose && e instanceof Error && e.stack)
+      console.error(e.stack)
+    return 1
+  }
+  finally {
+    signals.finish(code)
   }
 }
 
-if (import.meta.main)
+if (import.meta.main) {
   process.exitCode = await main(process.argv.slice(2))
+  // A failed command has said why; a handle something left open (a server, a dead browser's pipe)
+  // must not keep it from exiting. The timer is unref'd: it fires only if the process would hang.
+  if (process.exitCode !== 0)
+    setTimeout(() => process.exit(), 3000).unref()
+}

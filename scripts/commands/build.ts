@@ -5,7 +5,6 @@
  * swapped in atomically. Prints a line per deck and stage, Slidev's output only on failure.
  */
 import type { Command } from '../cli.ts'
-import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseOptions } from '../lib/args.ts'
 import { assertInsideRepository } from '../lib/check/outside.ts'
@@ -16,6 +15,7 @@ import { formatBytes } from '../lib/pdf/limits.ts'
 import { buildSite } from '../lib/site/build-site.ts'
 import { resolveSiteOptions } from '../lib/site/options.ts'
 import { createProgress, seconds } from '../lib/site/progress.ts'
+import { writeFileAtomically } from '../lib/site/publish.ts'
 
 const build: Command = {
   summary: 'Build the hosted site into dist/: index, every deck at /<slug>/, thumbnails, PDFs, transcripts.',
@@ -79,7 +79,7 @@ const build: Command = {
       progress,
     }).finally(() => progress.end())
     if (values.report)
-      await writeFile(resolve(values.report), `${JSON.stringify(report, null, 2)}\n`)
+      await writeFileAtomically(resolve(values.report), `${JSON.stringify(report, null, 2)}\n`)
 
     const ran = report.decks.reduce((n, d) => n + d.stages.filter(s => s.status === 'ran').length, 0)
     const stages = report.decks.reduce((n, d) => n + d.stages.length, 0)

@@ -1,5 +1,8 @@
+import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
+import { describeError } from '../lib/errors.ts'
 import { devExposure } from '../lib/remote/args.ts'
+import { ensurePortFree } from './dev.ts'
 
 describe('dev --remote', () => {
   it('refuses --remote without a password and explains why', () => {
@@ -49,5 +52,25 @@ describe('dev --remote', () => {
     })
     expect(() => devExposure(['--tunnel'], {})).toThrow(/offline/)
     expect(() => devExposure(['--remote', 'pw', '--tunnel'], {})).toThrow(/offline/)
+  })
+})
+
+describe('dev --port', () => {
+  it('says in one line that the port is taken, before Slidev prints a stack trace', async () => {
+    const holder = createServer()
+    await new Promise<void>(resolve => holder.listen(0, () => resolve()))
+    const port = (holder.address() as { port: number }).port
+    try {
+      const e = await ensurePortFree([
+        '--port',
+        String(port),
+        '--open',
+      ]).catch((err: unknown) => err)
+      expect(describeError(e)).toMatch(new RegExp(`^port ${port} on .+ is already in use\\. Stop what is using it or pick another with --port N$`))
+    }
+    finally {
+      holder.close()
+    }
+    await expect(ensurePortFree(['--open'])).resolves.toBeUndefined()
   })
 })

@@ -4,9 +4,10 @@
  */
 import type { Command } from '../cli.ts'
 import type { Deck } from '../lib/decks.ts'
+import { createServer } from 'node:net'
 import { relative } from 'node:path'
 import { createInterface } from 'node:readline/promises'
-import { splitArgs } from '../lib/args.ts'
+import { splitArgs, takeOption } from '../lib/args.ts'
 import { matchScanned, scanDecks } from '../lib/decks.ts'
 import { UserError } from '../lib/errors.ts'
 import { repoRoot } from '../lib/paths.ts'
@@ -26,6 +27,23 @@ export const VALUED = [
   '--theme',
   '-t',
 ]
+
+/**
+ * An explicit --port that something else holds: say so in one line before Slidev starts (it would
+ * print a stack trace). Listens on every interface for a moment, as Slidev's server will.
+ */
+export async function ensurePortFree(args: string[]): Promise<void> {
+  const copy = [...args]
+  const value = takeOption(copy, '--port').value ?? takeOption(copy, '-p').value
+  const port = Number(value)
+  if (value === undefined || !Number.isInteger(port) || port <= 0)
+    return
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(port, () => probe.close(() => resolve()))
+  })
+}
 
 async function pick(decks: Deck[]): Promise<Deck | undefined> {
   console.log('Decks:')
@@ -53,6 +71,7 @@ async function pick(decks: Deck[]): Promise<Deck | undefined> {
 }
 
 const dev: Command = {
+  ownsSignals: true,
   summary: 'Present a deck live: Slidev dev server with presenter view at /presenter.',
   usage: 'dev [deck] [--port N] [--open] [--remote <password>] [other slidev options]',
   async run(argv) {
@@ -76,6 +95,7 @@ const dev: Command = {
       relative(repoRoot, deck.entry),
       ...exposure.slidevArgs,
     ]
+    await ensurePortFree(rest)
     console.log(`▶ ${deck.meta.title} (${deck.slug})\n  presenter view: /presenter`)
     const child = spawnSlidev(slidevArgs)
     const forward = (signal: NodeJS.Signals) => child.kill(signal)

@@ -14,6 +14,7 @@ import { startSiteServer } from '../lib/site/server.ts'
 export const DEFAULT_PREVIEW_PORT = 4173
 
 const preview: Command = {
+  ownsSignals: true,
   summary: 'Serve the built site (dist/) like a static host, with the same deep-link fallbacks.',
   usage: 'preview [--port N] [--host 0.0.0.0] [--base /prefix/] [--dir dist] [--github-pages]   (--github-pages: ignore _redirects, use 404.html only)',
   async run(argv) {

@@ -13,16 +13,17 @@ import { speakingTime, writeTranscripts } from '../lib/transcript/index.ts'
 
 const transcript: Command = {
   summary: 'Write each talk\'s transcript from its notes: Zenn, Hatena Blog and the hosted page.',
-  usage: 'transcript [deck...] [--out dir] [--base /prefix/] [--site-url https://...]   (dist/blog/zenn/articles/, dist/blog/hatena/, dist/<slug>/transcript/)',
+  usage: 'transcript [deck...] [--out dir] [--decks-dir dir] [--base /prefix/] [--site-url https://...]   (dist/blog/zenn/articles/, dist/blog/hatena/, dist/<slug>/transcript/)',
   async run(argv) {
     const { positionals, values } = parseOptions('transcript', transcript.usage, argv, {
       'out': { type: 'string' },
+      'decks-dir': { type: 'string' },
       'base': { type: 'string' },
       'site-url': { type: 'string' },
     })
     const { out, base } = values
     const siteUrl = values['site-url']
-    const decks = decksForCommand(positionals, 'transcribe')
+    const decks = decksForCommand(positionals, 'transcribe', { dir: values['decks-dir'] && resolve(values['decks-dir']) })
     const site = resolveSiteOptions({ base, siteUrl })
     const outRoot = out
       ? resolve(out)

@@ -39,12 +39,8 @@ export interface BrowserLookup {
 export class BrowserNotFoundError extends Error {
   readonly userFacing = true
   constructor(tried: string[]) {
-    super([
-      'No Chromium-family browser found. Tried:',
-      ...tried.map(t => `  - ${t}`),
-      'Install one, e.g. on Debian/Ubuntu: sudo apt-get install chromium',
-      'or point CHROME_PATH at a Chrome/Chromium executable.',
-    ].join('\n'))
+    // One line (the CLI's ✖ line): what is missing, where it looked, what to do.
+    super(`no Chromium-family browser found (tried ${tried.join('; ')}). Install one (Debian/Ubuntu: sudo apt-get install chromium) or point CHROME_PATH at a Chrome/Chromium executable, then run again`)
     this.name = 'BrowserNotFoundError'
   }
 }
@@ -97,5 +93,10 @@ export async function launchBrowser(options: { headless?: boolean } = {}) {
     executablePath: await findBrowser(),
     headless: options.headless ?? true,
     args: CHROMIUM_ARGS,
+    // Signals are the CLI's (interrupt.ts): it cleans up, then exits, and Playwright's exit hook
+    // kills the browser. Playwright's own SIGINT handler would exit with 130 before the clean-up.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
   })
 }

@@ -6,6 +6,7 @@ import type { ChildProcess, SpawnOptions } from 'node:child_process'
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { trackChild } from './interrupt.ts'
 import { repoRoot } from './paths.ts'
 
 const require = createRequire(join(repoRoot, 'package.json'))
@@ -16,7 +17,8 @@ export function slidevBin(): string {
 }
 
 export function spawnSlidev(args: string[], options: SpawnOptions = {}): ChildProcess {
-  return spawn(process.execPath, [
+  // Stopped by interrupt.ts on Ctrl+C, so it cannot keep writing into a folder being removed.
+  return trackChild(spawn(process.execPath, [
     slidevBin(),
     ...args,
   ], {
@@ -27,7 +29,7 @@ export function spawnSlidev(args: string[], options: SpawnOptions = {}): ChildPr
       ...process.env,
       ...options.env,
     },
-  })
+  }))
 }
 
 export interface SlidevRun {

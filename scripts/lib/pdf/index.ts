@@ -9,12 +9,13 @@ import type { Deck } from '../decks.ts'
 import type { Progress } from '../site/progress.ts'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
-import { dirname, join, relative } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { join, relative } from 'node:path'
 import { countOf } from '../errors.ts'
 import { repoRoot } from '../paths.ts'
 import { resolveSiteOptions } from '../site/options.ts'
 import { Pipeline, RENDER_PDF } from '../site/pipeline.ts'
+import { writeFileAtomically } from '../site/publish.ts'
 import { BUNDLED_FONT } from './document.ts'
 import { checkSize } from './limits.ts'
 
@@ -67,14 +68,6 @@ function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex')
 }
 
-/** Writes through a temporary file and a rename, so a reader never sees half a file. */
-async function writeAtomic(path: string, data: Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true })
-  const tmp = join(dirname(path), `.${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.tmp`)
-  await writeFile(tmp, data)
-  await rename(tmp, path)
-}
-
 export async function exportDecksToPdf(decks: Deck[], options: ExportOptions): Promise<ExportResult[]> {
   const log = options.log ?? (line => console.log(line))
   const site = options.site ?? resolveSiteOptions()
@@ -103,7 +96,7 @@ export async function exportDecksToPdf(decks: Deck[], options: ExportOptions): P
     const current = await readFile(file).catch(() => undefined)
     const same = current !== undefined && sha256(current) === sha256(bytes)
     if (!same)
-      await writeAtomic(file, bytes)
+      await writeFileAtomically(file, bytes)
     const info = run.render!
     const size = checkSize(bytes.byteLength)
     if (info.linksAsText.length)

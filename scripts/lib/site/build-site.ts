@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs'
 import { cp, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { load } from '@slidev/parser/fs'
+import { annotateFault } from '../errors.ts'
 import { repoRoot } from '../paths.ts'
 import { notFoundHtml, redirectsFile } from './fallbacks.ts'
 import { writeFeed } from './feed.ts'
@@ -112,6 +113,12 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildReport>
   let runs: Awaited<ReturnType<Pipeline['run']>>
   try {
     runs = await pipeline.run(options.decks, { site: true, pdf, transcript })
+  }
+  catch (e) {
+    // Nothing is published when a deck fails: say so in the fault's line.
+    throw existsSync(outDir)
+      ? annotateFault(e, { kept: `${outDir}/` })
+      : e
   }
   finally {
     await pipeline.close()

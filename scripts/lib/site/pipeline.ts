@@ -12,7 +12,7 @@
  * stages concurrently (two at a time by default: one building while another renders keeps two
  * cores busy); one browser and one static server on an OS-assigned port serve every deck.
  */
-import type { Browser, BrowserContext } from 'playwright-chromium'
+import type { Browser, BrowserContext, Page } from 'playwright-chromium'
 import type { Deck } from '../decks.ts'
 import type { SiteOptions } from './options.ts'
 import type { Progress, StageStatus } from './progress.ts'
@@ -22,7 +22,7 @@ import type { StageKeys } from './stage-keys.ts'
 import { cp, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import config from '../../../toolkit.config.ts'
-import { UserError } from '../errors.ts'
+import { annotateFault, faultFromOutput, isFault, UserError } from '../errors.ts'
 import { repoRoot } from '../paths.ts'
 import { explainBuildFailure, slidevBuild, SlidevBuildError } from '../slidev-build.ts'
 import { deckTexts, usedCodepoints } from './font-css.ts'
@@ -166,7 +166,9 @@ export class Pipeline {
       return hit
     }
     this.progress.start(slug, stage)
-    const dir = await this.cache.put(stage, slug, key, make)
+    const dir = await this.cache.put(stage, slug, key, make).catch((e: unknown) => {
+      throw annotateFault(e, { during: `deck ${slug}, ${stage} stage`, cache: this.cache.root })
+    })
     const ms = Date.now() - started
     run.stages.push({ stage, status: 'ran', key, ms })
     this.progress.done(slug, stage, 'ran', ms, await detail?.(dir))
@@ -195,8 +197,9 @@ export class Pipeline {
         })
       }
       catch (e) {
+        // A full disk or an unwritable cache fails Slidev too: say that, not "the deck failed".
         if (e instanceof SlidevBuildError)
-          throw new UserError(explainBuildFailure(deck, e.output))
+          throw faultFromOutput(e.output) ?? new UserError(explainBuildFailure(deck, e.output))
         throw e
       }
       // The site writes one set of fallbacks for all decks; Slidev's per-deck copies would be dead files.
@@ -220,16 +223,32 @@ export class Pipeline {
     this.session ??= (async () => {
       // Loaded on demand: a build with nothing to render never loads Playwright.
       const { launchBrowser } = await import('../browser.ts')
-      const [browser, server] = await Promise.all([
+      const [launched, started] = await Promise.allSettled([
         launchBrowser(),
         startSiteServer({ gzip: false }),
       ])
+      // One failed: close the other, or a server left listening keeps the process from exiting.
+      if (launched.status === 'rejected' || started.status === 'rejected') {
+        if (launched.status === 'fulfilled')
+          await launched.value.close().catch(() => {})
+        if (started.status === 'fulfilled')
+          await started.value.close()
+        throw launched.status === 'rejected'
+          ? launched.reason
+          : (started as PromiseRejectedResult).reason
+      }
+      const [browser, server] = [launched.value, started.value]
       const context = await browser.newContext({
         viewport: { width: 1280, height: 720 },
         colorScheme: 'light',
         reducedMotion: 'reduce',
         // Slidev reads the language from the page; keep dates and numbers as on stage.
         locale: 'ja-JP',
+      }).catch(async (e: unknown) => {
+        // The browser died as it started: close() will not see this session, so close both here.
+        await browser.close().catch(() => {})
+        await server.close()
+        throw e
       })
       return { browser, context, server }
     })()
@@ -251,15 +270,41 @@ export class Pipeline {
       const session = await this.openSession()
       const base = this.base(deck)
       session.server.mount({ root: buildDir, base })
-      const printed = await printDeck(session.context, { origin: session.server.origin, base }, {
-        slug: deck.slug,
-        perClick,
-        pictures: perClick
-          ? undefined
-          : {
-              thumbsDir: join(out, 'thumbs'),
-              ogFile: join(out, 'og.png'),
-            },
+      // A page that crashes (out of memory) or a browser that dies can leave a wait inside
+      // printDeck pending for good: their events end the print at once instead.
+      let gone: (e: Error) => void = () => {}
+      const goneWhile = new Promise<never>((_, reject) => {
+        gone = reject
+      })
+      goneWhile.catch(() => {})
+      const onCrash = () => gone(new Error(`Page crashed while printing deck ${deck.slug}`))
+      const onPage = (page: Page) => page.once('crash', onCrash)
+      const onDisconnect = () => gone(new Error(`Browser has been closed while printing deck ${deck.slug}`))
+      session.context.on('page', onPage)
+      session.browser.once('disconnected', onDisconnect)
+      const printed = await Promise.race([
+        printDeck(session.context, { origin: session.server.origin, base }, {
+          slug: deck.slug,
+          perClick,
+          pictures: perClick
+            ? undefined
+            : {
+                thumbsDir: join(out, 'thumbs'),
+                ogFile: join(out, 'og.png'),
+              },
+        }),
+        goneWhile,
+      ]).catch((e: unknown) => {
+        // A browser that died mid-print makes requests fail and slides look broken: blame the browser, not the deck.
+        if (!session.browser.isConnected() && !isFault(e)) {
+          throw new Error(`Browser has been closed while printing (${e instanceof Error
+            ? e.message.split('\n')[0]
+            : String(e)})`)
+        }
+        throw e
+      }).finally(() => {
+        session.context.off('page', onPage)
+        session.browser.off('disconnected', onDisconnect)
       })
       const slides = mergeSlideInfo(await readSlideInfo(deck), printed.slides)
       const firstPage = new Map<number, number>()
@@ -359,6 +404,8 @@ export class Pipeline {
       stages: [],
     }) as DeckRun)
     const failures: string[] = []
+    // A fault from the machine (disk full, browser gone...) stops every deck: the CLI says it in one line.
+    let fault: unknown
     const queue = [...runs]
     const worker = async () => {
       for (let run = queue.shift(); run; run = queue.shift()) {
@@ -376,6 +423,11 @@ export class Pipeline {
             this.progress.done(run.deck.slug, reused.map(st => st.stage).join(', '), 'reused', reused.reduce((t, st) => t + st.ms, 0))
         }
         catch (e) {
+          if (isFault(e)) {
+            fault ??= annotateFault(e, { during: `deck ${run.deck.slug}` })
+            queue.length = 0
+            continue
+          }
           const err = e as Error & { userFacing?: boolean }
           const message = err.userFacing
             ? err.message
@@ -388,6 +440,8 @@ export class Pipeline {
     await Promise.all(Array.from({
       length: Math.max(1, Math.min(this.options.concurrency ?? DEFAULT_CONCURRENCY, runs.length)),
     }, worker))
+    if (fault)
+      throw fault
     if (failures.length) {
       throw new UserError(`${failures.length === 1
         ? '1 deck'

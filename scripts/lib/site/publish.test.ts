@@ -3,7 +3,8 @@ import { writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { publishAtomically, recoverOutput } from './publish.ts'
+import { describeError } from '../errors.ts'
+import { publishAtomically, recoverOutput, writeFileAtomically, writeFilesAtomically } from './publish.ts'
 import { StageCache } from './stage-cache.ts'
 
 let root: string
@@ -57,6 +58,52 @@ describe('atomic publish', () => {
     mkdirSync(join(root, '.dist.staging-4242-abc'))
     await recoverOutput(out, pid => pid === 4242)
     expect(existsSync(join(root, '.dist.staging-4242-abc'))).toBe(true)
+  })
+})
+
+describe('atomic files', () => {
+  it('writes a file whole, through a temporary file that does not stay', async () => {
+    await writeFileAtomically(join(out, 'deck', 'deck.pdf'), new Uint8Array([1, 2, 3]))
+    expect([
+      ...readFileSync(join(out, 'deck', 'deck.pdf')),
+    ]).toEqual([1, 2, 3])
+    expect(readdirSync(join(out, 'deck')).sort()).toEqual(['deck.pdf', 'index.html'])
+  })
+
+  it('replaces several files together or none: a failure leaves every one as it was, and no temporary file', async () => {
+    writeFileSync(join(out, 'a.md'), 'old a')
+    // The second target is a folder: its write fails after the first one's temporary file is written.
+    await expect(writeFilesAtomically([
+      {
+        path: join(out, 'a.md'),
+        data: 'new a',
+      },
+      {
+        path: join(out, 'deck', 'index.html', 'x'),
+        data: 'new x',
+      },
+    ])).rejects.toThrow()
+    expect(readFileSync(join(out, 'a.md'), 'utf8')).toBe('old a')
+    expect(readdirSync(out).sort()).toEqual(['a.md', 'deck', 'index.html'])
+  })
+
+  it('says in one line which output was kept when a site fails to publish', async () => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' })
+    const e = await publishAtomically(out, async () => {
+      throw full
+    }).catch((err: unknown) => err)
+    const line = describeError(e)!
+    expect(line).toMatch(new RegExp(`^disk full: no space left to write ${out}/\\. Free space on that disk \\(df -h ${root};`))
+    expect(line).toMatch(new RegExp(`; ${out}/ is left as it was$`))
+    expect(line).not.toContain('\n')
+    expect(readdirSync(root)).toEqual(['dist'])
+  })
+
+  it('refuses to replace a file with the site', async () => {
+    rmSync(out, { recursive: true })
+    writeFileSync(out, 'not a folder')
+    await expect(publishAtomically(out, async () => {})).rejects.toThrow(/it is a file, not a folder/)
+    expect(readFileSync(out, 'utf8')).toBe('not a folder')
   })
 })
 

@@ -6,10 +6,11 @@
  * a whole entry or none; a reader never sees half of one. Only the newest few entries of each deck
  * and stage are kept, so switching a deck back and forth stays cached without the cache growing.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises'
 import { join } from 'node:path'
 import process from 'node:process'
+import { trackTemp } from '../interrupt.ts'
 import { repoRoot } from '../paths.ts'
 
 /** A deck's stages, and `index` for the site's index page with its font cut. */
@@ -62,18 +63,29 @@ export class StageCache {
     const parent = join(this.root, stage, slug)
     await mkdir(parent, { recursive: true })
     const tmp = join(parent, `.tmp-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`)
+    // Ctrl+C removes it (interrupt.ts).
+    const untrack = trackTemp(tmp)
     try {
-      await mkdir(tmp)
+      // Synchronous: an interrupt's clean-up cannot race a mkdir still in libuv's thread pool.
+      mkdirSync(tmp)
       await fill(tmp)
       const dest = join(parent, key)
       // Another build may have written the same key meanwhile: same inputs, same output.
       await rm(dest, { recursive: true, force: true })
-      await rename(tmp, dest)
+      try {
+        await rename(tmp, dest)
+      }
+      catch (e) {
+        // ...and may have renamed its entry in between: keep that one.
+        if (!['ENOTEMPTY', 'EEXIST'].includes((e as NodeJS.ErrnoException).code ?? '') || !existsSync(dest))
+          throw e
+      }
       await this.prune(parent)
       return dest
     }
     finally {
       await rm(tmp, { recursive: true, force: true })
+      untrack()
     }
   }
 

@@ -5,9 +5,10 @@
 import type { Deck } from '../decks.ts'
 import type { Talk } from './model.ts'
 import { existsSync } from 'node:fs'
-import { mkdir, rename, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { writeFile } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import { withPageFont } from '../site/font-subset.ts'
+import { publishAtomically, recoverOutput, writeFilesAtomically } from '../site/publish.ts'
 import { renderHtml } from './html.ts'
 import { renderMarkdown, zennSlug } from './markdown.ts'
 import { loadTalk } from './model.ts'
@@ -51,14 +52,6 @@ export function renderTranscripts(talk: Talk, options: Omit<TranscriptOptions, '
   }
 }
 
-/** Written next to the target and renamed over it, so a reader never sees half a file. */
-async function writeAtomically(file: string, content: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true })
-  const tmp = `${file}.${process.pid}.tmp`
-  await writeFile(tmp, content)
-  await rename(tmp, file)
-}
-
 export async function writeTranscripts(decks: Deck[], options: TranscriptOptions): Promise<{ deck: Deck, files: string[], talk: Talk }[]> {
   const results: { deck: Deck, files: string[], talk: Talk }[] = []
   for (const deck of decks) {
@@ -66,10 +59,16 @@ export async function writeTranscripts(decks: Deck[], options: TranscriptOptions
     const paths = transcriptPaths(deck, options.outRoot)
     const pdf = options.pdf ?? existsSync(join(options.outRoot, deck.slug, `${deck.slug}.pdf`))
     const text = renderTranscripts(talk, { base: options.base, siteUrl: options.siteUrl, pdf })
-    await mkdir(dirname(paths.html), { recursive: true })
-    text.html = await withPageFont(text.html, dirname(paths.html))
-    for (const key of ['zenn', 'hatena', 'html'] as const)
-      await writeAtomically(paths[key], text[key])
+    // The page and its font subsets are one folder, swapped in whole; the two articles are renamed
+    // in just before it. A failure before that leaves all three as they were.
+    await recoverOutput(dirname(paths.html))
+    await publishAtomically(dirname(paths.html), async (staging) => {
+      await writeFile(join(staging, basename(paths.html)), await withPageFont(text.html, staging))
+      await writeFilesAtomically([
+        { path: paths.zenn, data: text.zenn },
+        { path: paths.hatena, data: text.hatena },
+      ])
+    })
     results.push({
       deck,
       files: [paths.zenn, paths.hatena, paths.html],
