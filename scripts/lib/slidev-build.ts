@@ -3,8 +3,9 @@
  * publishing pipeline (site/pipeline.ts), shared by `build` and `export`, so both see the same pages.
  */
 import type { Deck } from './decks.ts'
-import { relative } from 'node:path'
+import { join, relative } from 'node:path'
 import { UserError } from './errors.ts'
+import { withLock } from './lock.ts'
 import { repoRoot } from './paths.ts'
 import { runSlidev } from './slidev.ts'
 
@@ -38,7 +39,10 @@ export async function slidevBuild(deck: Deck, options: SlidevBuildOptions): Prom
   if (!options.base.startsWith('/') || !options.base.endsWith('/'))
     throw new Error(`base must start and end with "/": ${options.base}`)
   const capture = options.stdio === 'capture'
-  const { code, output } = await runSlidev([
+  // Slidev writes generated modules into the deck's node_modules/.slidev (truncating and rewriting
+  // them): two builds of one deck at once could read each other's half-written file.
+  const lock = join(deck.dir, 'node_modules', '.slidev', '.toolkit-build.lock')
+  const { code, output } = await withLock(lock, () => runSlidev([
     'build',
     relative(repoRoot, deck.entry),
     '--base',
@@ -60,7 +64,7 @@ export async function slidevBuild(deck: Deck, options: SlidevBuildOptions): Prom
         ? { VITE_TALKS_SITE_BASE: options.site.base }
         : {}),
     },
-  })
+  }), { waitMs: 15 * 60_000, what: `building deck ${deck.slug}` })
   if (code !== 0)
     throw new SlidevBuildError(`slidev build failed for deck ${deck.slug} (${relative(repoRoot, deck.entry)}), exit code ${code}`, output)
 }

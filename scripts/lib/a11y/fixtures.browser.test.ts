@@ -193,7 +193,23 @@ describe('the PDF of the structure fixture, read as a reader would', () => {
   })
 
   it('reads a two-column slide column by column in pdftotext', () => {
-    const run = spawnSync('pdftotext', ['-f', '6', '-l', '6', pdfFile, '-'], { encoding: 'utf8' })
+    // The slide's body only: the page's bottom band is the house-style footer (event, page number).
+    const run = spawnSync('pdftotext', [
+      '-f',
+      '6',
+      '-l',
+      '6',
+      '-x',
+      '0',
+      '-y',
+      '0',
+      '-W',
+      '960',
+      '-H',
+      '490',
+      pdfFile,
+      '-',
+    ], { encoding: 'utf8' })
     expect(run.stdout.replace(/\s+/g, '')).toBe('二段組左の段の一文目です。左の段の二文目です。左の段の三文目です。右の段の一文目です。右の段の二文目です。右の段の三文目です。')
   })
 })

@@ -28,6 +28,7 @@ import { explainBuildFailure, slidevBuild, SlidevBuildError } from '../slidev-bu
 import { deckTexts, usedCodepoints } from './font-css.ts'
 import { removeUnreferencedFonts, subsetDeckFonts } from './font-subset.ts'
 import { silentProgress } from './progress.ts'
+import { readingLinkLabel } from './reading-view.ts'
 import { startSiteServer } from './server.ts'
 import { finishDeckHtml, socialCard } from './social.ts'
 import { StageCache } from './stage-cache.ts'
@@ -118,7 +119,11 @@ async function sourceChars(deck: Deck): Promise<Set<number>> {
       'toolkit.config.ts',
     ].map(p => join(repoRoot, p)),
   ])
-  return usedCodepoints(texts)
+  // Added to the built page after the render pass (reading-view.ts), so never laid out there.
+  return usedCodepoints([
+    ...texts,
+    readingLinkLabel(deck),
+  ])
 }
 
 /** Printable ASCII: Slidev's controls around slide 1 (counter, labels) draw from it. */

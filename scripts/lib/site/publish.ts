@@ -10,12 +10,13 @@
  * Temporaries are registered with interrupt.ts, so Ctrl+C removes them; a failure removes them too
  * and marks the error with the output it left as it was (errors.ts prints that in its one line).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { mkdir, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import process from 'node:process'
 import { annotateFault, UserError } from '../errors.ts'
 import { trackTemp } from '../interrupt.ts'
+import { pidAlive, withLock } from '../lock.ts'
 
 function siblings(outDir: string, kind: 'staging' | 'old'): string[] {
   const parent = dirname(outDir)
@@ -52,18 +53,6 @@ export async function recoverOutput(outDir: string, isAlive: (pid: number) => bo
   return notes
 }
 
-function pidAlive(pid: number): boolean {
-  if (pid === process.pid)
-    return true
-  try {
-    process.kill(pid, 0)
-    return true
-  }
-  catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 export function stagingDirFor(outDir: string): string {
   return join(dirname(outDir), `.${basename(outDir)}.staging-${process.pid}-${Date.now().toString(36)}`)
 }
@@ -75,38 +64,9 @@ function tempName(path: string, kind: string): string {
 /** How long a build waits for another one's swap of the same directory (a swap takes milliseconds). */
 const LOCK_WAIT_MS = 60_000
 
-/**
- * Holds `<parent>/.<name>.lock` (holding this process's pid) while `swap` runs: two builds into one
- * directory take turns at the swap. A lock whose holder died is taken over.
- */
+/** Two builds into one directory take turns at the swap (`<parent>/.<name>.lock`). */
 async function withSwapLock(outDir: string, swap: () => void): Promise<void> {
-  const lock = join(dirname(outDir), `.${basename(outDir)}.lock`)
-  const deadline = Date.now() + LOCK_WAIT_MS
-  for (;;) {
-    try {
-      writeFileSync(lock, String(process.pid), { flag: 'wx' })
-      break
-    }
-    catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
-        throw e
-      const holder = Number(readFileSync(lock, 'utf8').trim() || 'NaN')
-      if (!holder || !pidAlive(holder)) {
-        // Stale (its holder died, or it is being written this instant): take it over.
-        rmSync(lock, { force: true })
-        continue
-      }
-      if (Date.now() > deadline)
-        throw new UserError(`another build (pid ${holder}) holds ${lock} and has not finished swapping ${outDir} in for a minute: wait for it, or delete the lock if no such build runs`)
-      await new Promise(r => setTimeout(r, 50))
-    }
-  }
-  try {
-    swap()
-  }
-  finally {
-    rmSync(lock, { force: true })
-  }
+  await withLock(join(dirname(outDir), `.${basename(outDir)}.lock`), swap, { waitMs: LOCK_WAIT_MS, what: `swapping ${outDir} in` })
 }
 
 /**

@@ -57,6 +57,11 @@ const LINK_CSS = `#${MARK}{position:fixed;top:.5rem;right:.5rem;z-index:100;padd
   + `#${MARK}:hover,#${MARK}:focus-visible{opacity:1;text-decoration:underline;outline:2px solid #fff}`
   + `@media print{#${MARK}{display:none}}`
 
+/** The deck's link to its reading view (its characters must be in the deck's font subsets). */
+export function readingLinkLabel(deck: Pick<Deck, 'meta'>): string {
+  return `${textLabels(deck.meta.talk).link}で読む`
+}
+
 /** Adds (or replaces) the reading view's script and the deck's JSON-LD in its index.html. */
 export function withReadingView(html: string, deck: Deck, site: SiteOptions, files: { pdf: boolean, transcript: boolean }): string {
   const p = deckPaths(deck.slug)
@@ -65,7 +70,7 @@ export function withReadingView(html: string, deck: Deck, site: SiteOptions, fil
     jsonLdScript(talkJsonLd(deck, site, files)),
   ]
   if (files.transcript) {
-    const label = `${textLabels(deck.meta.talk).link}で読む`
+    const label = readingLinkLabel(deck)
     parts.push(`<style>${LINK_CSS}</style>`, `<script>${deckScript(deckBase, `${site.base}${p.transcript}`, label)}</script>`)
   }
   const block = `<!--${MARK}-->\n${parts.join('\n')}\n<!--/${MARK}-->\n`

@@ -49,6 +49,9 @@ export const SHARED_BUILD_INPUTS = [
   'scripts/lib/site/html.ts',
   'scripts/lib/site/font-css.ts',
   'scripts/lib/site/font-subset.ts',
+  // The reading view's link label is part of the deck's font subset.
+  'scripts/lib/site/reading-view.ts',
+  'scripts/lib/transcript/provenance.ts',
 ]
 
 const RENDER_INPUTS = [
