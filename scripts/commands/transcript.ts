@@ -5,6 +5,7 @@
 import type { Command } from '../cli.ts'
 import { relative, resolve } from 'node:path'
 import { parseOptions } from '../lib/args.ts'
+import { assertInsideRepository } from '../lib/check/outside.ts'
 import { decksForCommand } from '../lib/decks.ts'
 import { countOf } from '../lib/errors.ts'
 import { distDir, repoRoot } from '../lib/paths.ts'
@@ -24,6 +25,8 @@ const transcript: Command = {
     const { out, base } = values
     const siteUrl = values['site-url']
     const decks = decksForCommand(positionals, 'transcribe', { dir: values['decks-dir'] && resolve(values['decks-dir']) })
+    // Notes are read through `src:` imports too: nothing outside the repository is read.
+    assertInsideRepository(decks)
     const site = resolveSiteOptions({ base, siteUrl })
     const outRoot = out
       ? resolve(out)

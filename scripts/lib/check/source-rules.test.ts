@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
 import buildCommand from '../../commands/build.ts'
 import checkCommand from '../../commands/check.ts'
+import transcriptCommand from '../../commands/transcript.ts'
 import { repoRoot } from '../paths.ts'
 import { slideSteps } from './clicks.ts'
 import { checkDecks, findingsJson, formatAnnotation, formatFinding, targetFromDir } from './index.ts'
@@ -175,6 +176,25 @@ describe('npm run build with a deck importing slides from outside the repository
         join(out, 'dist'),
       ])).rejects.toThrow(/^a deck reaches outside the repository; nothing was built:\n {2}_check-outside-src: scripts\/fixtures\/_check-outside-src\/slides\.md:\d+: slide 2 imports/)
       expect(existsSync(join(out, 'dist'))).toBe(false)
+      expect(readdirSync(out)).toEqual([])
+    }
+    finally {
+      rmSync(out, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('npm run transcript with a deck importing slides from outside the repository', () => {
+  it('fails at once naming the deck, reads nothing outside and writes nothing', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'check-transcript-'))
+    try {
+      await expect(transcriptCommand.run([
+        '--decks-dir',
+        join(repoRoot, 'scripts/fixtures'),
+        '_check-outside-src',
+        '--out',
+        join(out, 'dist'),
+      ])).rejects.toThrow(/^a deck reaches outside the repository; nothing was built:\n {2}_check-outside-src: scripts\/fixtures\/_check-outside-src\/slides\.md:\d+: slide 2 imports/)
       expect(readdirSync(out)).toEqual([])
     }
     finally {
