@@ -15,7 +15,7 @@ import { addonRoot, ComponentRenderer, registry, themeRoot } from './components.
 import { saveMermaidCache } from './mermaid.ts'
 import { checkOutside, readInside } from './outside.ts'
 import { checkHeadings, checkLinks, checkNotes, checkSections } from './rules.ts'
-import { checkProvenanceMeta, checkProvenanceOutputs, checkSlide, checkStyleAssets } from './slide-rules.ts'
+import { checkProvenanceMeta, checkProvenanceOutputs, checkSlide, checkSlideLinks, checkStyleAssets } from './slide-rules.ts'
 import { lintNotes } from './textlint.ts'
 
 export { findingsJson, formatAnnotation, formatFinding } from './output.ts'
@@ -149,6 +149,7 @@ export async function checkDecks(targets: CheckTarget[], options: CheckOptions =
     }
     checkNotes(slides, emit)
     checkSections(slides, emit)
+    checkSlideLinks(slides, emit)
     checkHeadings(slides, emit)
     if (meta) {
       const source = readDeckSource(entry)

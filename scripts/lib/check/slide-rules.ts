@@ -384,3 +384,42 @@ export function checkStyleAssets(deckDir: string, emit: Emit): void {
     }
   }
 }
+
+const SLIDE_LINK = /<Link\s+to="(\d+)"\s*>([\s\S]*?)<\/Link>/g
+
+/**
+ * A link to a slide by number (`<Link to="12">`, agenda items) goes to the slide it names: inserting
+ * or removing a slide shifts the numbers, and the link then lands on the wrong slide in the deck and
+ * in the PDF. The link's text must be the target slide's heading (or a part of it).
+ */
+export function checkSlideLinks(slides: TalkSlide[], emit: Emit): void {
+  for (const s of slides) {
+    for (const m of s.content.matchAll(SLIDE_LINK)) {
+      const to = Number(m[1])
+      const text = m[2]!.replace(/<[^>]*>/g, '').trim()
+      const line = lineOf(s, m[0].split('\n')[0]!)
+      const target = slides.find(t => t.no === to)
+      if (!target) {
+        emit({
+          file: s.file,
+          line,
+          severity: 'error',
+          rule: 'links/slide',
+          message: `${label(s)} links 「${text}」 to slide ${to}, but the deck has ${slides.length} slides: point it at the slide it names`,
+        })
+      }
+      else if (text && target.title && !target.title.includes(text) && !text.includes(target.title)) {
+        const named = slides.find(t => t.title && (t.title.includes(text) || text.includes(t.title)))
+        emit({
+          file: s.file,
+          line,
+          severity: 'error',
+          rule: 'links/slide',
+          message: `${label(s)} links 「${text}」 to slide ${to}, which is 「${target.title}」${named
+            ? `; 「${named.title}」 is slide ${named.no}: use <Link to="${named.no}">`
+            : ': point it at the slide it names'}`,
+        })
+      }
+    }
+  }
+}

@@ -72,6 +72,12 @@ const cases: { deck: string, rule: string, at: string, says: RegExp }[] = [
     says: /talk\.date 2024-13-45 is not a calendar date/,
   },
   {
+    deck: '_check-slide-link',
+    rule: 'links/slide',
+    at: '<Link to="3">本題</Link>',
+    says: /links 「本題」 to slide 3, which is 「足したスライド」; 「本題」 is slide 4: use <Link to="4">/,
+  },
+  {
     deck: '_check-unknown-layout',
     rule: 'layouts/unknown',
     at: 'layout: no-such-layout',

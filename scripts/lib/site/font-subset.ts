@@ -275,13 +275,13 @@ export async function withPageFont(html: string, dir: string): Promise<string> {
         htmlText(html),
       ],
     },
-    // Bold is drawn by headings, table heads, <dt> and <strong>/<b> only: the bold file holds their text.
+    // Bold is drawn by headings, table heads, <dt>, <strong>/<b> and form labels (the index's search box) only: the bold file holds their text.
     {
       family: SUBSET_FAMILY,
       weight: 700,
       source: 700,
       local: [`${SUBSET_FAMILY} Bold`, 'BIZUDPGothic-Bold'],
-      text: textOf('h[1-6]|th|dt|strong|b'),
+      text: textOf('h[1-6]|th|dt|strong|b|label'),
     },
     // Code keeps its monospace face (Japanese in it falls through to BIZ UDPGothic, which the page's stack names next).
     {
