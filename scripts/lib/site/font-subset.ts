@@ -17,9 +17,6 @@ import { createHash } from 'node:crypto'
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { basename, join } from 'node:path'
-import { convert } from 'fontverter'
-import * as hb from 'harfbuzzjs'
-import subsetFont from 'subset-font'
 import { cssFilesUnder, parseUnicodeRange, usedCodepoints } from './font-css.ts'
 
 export const SUBSET_FAMILY = 'BIZ UDPGothic'
@@ -234,6 +231,9 @@ export async function subsetDeckFonts(builtDir: string, chars: SubsetChars, opti
 
 /** Cuts a font to `chars` (woff2 unless asked otherwise), named by its content: `<prefix><hash>.woff2`. */
 async function cutFont(source: FontSource, chars: Set<number>, prefix: string, format: FontFormat = 'woff2'): Promise<{ name: string, data: Buffer }> {
+  // Loaded on first use: HarfBuzz instantiates its WebAssembly on import, which a build with
+  // nothing to cut (every stage reused) would pay for nothing.
+  const { default: subsetFont } = await import('subset-font')
   const data = await subsetFont(await fullFont(source), String.fromCodePoint(...chars), {
     targetFormat: format,
     // Hinting is for low-resolution Windows rendering; it is a fifth of the bytes.
@@ -331,6 +331,7 @@ export async function withPageFont(html: string, dir: string): Promise<string> {
 
 /** The characters a font file (TTF, WOFF or WOFF2) has glyphs for, read from its cmap by HarfBuzz. */
 export async function fontCodepoints(data: Buffer): Promise<Set<number>> {
+  const [{ convert }, hb] = await Promise.all([import('fontverter'), import('harfbuzzjs')])
   const sfnt = await convert(data, 'sfnt')
   return new Set(new hb.Face(new hb.Blob(sfnt)).collectUnicodes())
 }
