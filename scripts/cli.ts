@@ -4,7 +4,9 @@
  * it with the repo's own Node 24; `node scripts/cli.ts` directly needs Node 22.12 or later).
  * Each command lives in scripts/commands/<name>.ts and shares deck discovery from scripts/lib.
  */
+import module from 'node:module'
 import process from 'node:process'
+import { compileCacheDir } from './lib/site/stage-cache.ts'
 
 export interface Command {
   summary: string
@@ -55,5 +57,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.main)
+if (import.meta.main) {
+  // The commands' imports (loaded lazily, after this) compile from V8's cache after the first run.
+  module.enableCompileCache?.(compileCacheDir())
   process.exitCode = await main(process.argv.slice(2))
+}

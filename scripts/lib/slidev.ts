@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { repoRoot } from './paths.ts'
+import { compileCacheDir } from './site/stage-cache.ts'
 
 const require = createRequire(join(repoRoot, 'package.json'))
 
@@ -24,6 +25,8 @@ export function spawnSlidev(args: string[], options: SpawnOptions = {}): ChildPr
     stdio: 'inherit',
     ...options,
     env: {
+      // Slidev's start (Vite, Rolldown, UnoCSS, Vue's compiler) compiles less from the second run on.
+      NODE_COMPILE_CACHE: compileCacheDir(),
       ...process.env,
       ...options.env,
     },
