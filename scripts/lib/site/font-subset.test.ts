@@ -108,7 +108,10 @@ describe('replacing the font slices of a built deck', () => {
     mkdirSync(join(dir, 'assets'))
     writeFileSync(join(dir, 'assets', 'index.css'), CSS)
     const all = cps('サーバーレス 2024')
-    const ttf = await subsetDeckFonts(dir, { first: new Set(), all }, { format: 'truetype' })
+    const ttf = await subsetDeckFonts(dir, {
+      first: new Set(),
+      all,
+    }, { format: 'truetype' })
     expect(ttf.files.map(f => `${f.weight} ${f.part} ${f.file.split('.').pop()}`)).toEqual(['400 rest ttf', '700 rest ttf'])
     const file = join(dir, 'assets', ttf.files[0]!.file)
     // An sfnt with TrueType outlines starts with version 1.0.
@@ -118,7 +121,10 @@ describe('replacing the font slices of a built deck', () => {
     expect(css).toContain(`url(/t/d/assets/${ttf.files[0]!.file}) format("truetype")`)
 
     // The fonts stage cuts the site's woff2 over the build's faces; the TrueType files go.
-    const woff2 = await subsetDeckFonts(dir, { first: cps('サ'), all })
+    const woff2 = await subsetDeckFonts(dir, {
+      first: cps('サ'),
+      all,
+    })
     expect(woff2.replacedFaces).toBe(2)
     css = readFileSync(join(dir, 'assets', 'index.css'), 'utf8')
     expect(css).not.toContain('truetype')
