@@ -4,9 +4,11 @@
  * it with the repo's own Node 24; `node scripts/cli.ts` directly needs Node 22.12 or later).
  * Each command lives in scripts/commands/<name>.ts and shares deck discovery from scripts/lib.
  */
+import module from 'node:module'
 import process from 'node:process'
 import { describeError } from './lib/errors.ts'
 import { exitCleanlyOnSignal } from './lib/interrupt.ts'
+import { compileCacheDir } from './lib/site/stage-cache.ts'
 
 export interface Command {
   summary: string
@@ -74,6 +76,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (import.meta.main) {
+  // The commands' imports (loaded lazily, after this) compile from V8's cache after the first run.
+  module.enableCompileCache?.(compileCacheDir())
   process.exitCode = await main(process.argv.slice(2))
   // A failed command has said why; a handle something left open (a server, a dead browser's pipe)
   // must not keep it from exiting. The timer is unref'd: it fires only if the process would hang.

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { trackChild } from './interrupt.ts'
 import { repoRoot } from './paths.ts'
+import { compileCacheDir } from './site/stage-cache.ts'
 
 const require = createRequire(join(repoRoot, 'package.json'))
 
@@ -26,6 +27,8 @@ export function spawnSlidev(args: string[], options: SpawnOptions = {}): ChildPr
     stdio: 'inherit',
     ...options,
     env: {
+      // Slidev's start (Vite, Rolldown, UnoCSS, Vue's compiler) compiles less from the second run on.
+      NODE_COMPILE_CACHE: compileCacheDir(),
       ...process.env,
       ...options.env,
     },

@@ -103,6 +103,35 @@ describe('replacing the font slices of a built deck', () => {
     ].sort())
   })
 
+  it('cuts TrueType for a build only the render pass loads, and a later woff2 cut replaces it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'subset-'))
+    mkdirSync(join(dir, 'assets'))
+    writeFileSync(join(dir, 'assets', 'index.css'), CSS)
+    const all = cps('サーバーレス 2024')
+    const ttf = await subsetDeckFonts(dir, {
+      first: new Set(),
+      all,
+    }, { format: 'truetype' })
+    expect(ttf.files.map(f => `${f.weight} ${f.part} ${f.file.split('.').pop()}`)).toEqual(['400 rest ttf', '700 rest ttf'])
+    const file = join(dir, 'assets', ttf.files[0]!.file)
+    // An sfnt with TrueType outlines starts with version 1.0.
+    expect(readFileSync(file).readUInt32BE(0)).toBe(0x00010000)
+    expect(await fontCodepoints(readFileSync(file))).toEqual(all)
+    let css = readFileSync(join(dir, 'assets', 'index.css'), 'utf8')
+    expect(css).toContain(`url(/t/d/assets/${ttf.files[0]!.file}) format("truetype")`)
+
+    // The fonts stage cuts the site's woff2 over the build's faces; the TrueType files go.
+    const woff2 = await subsetDeckFonts(dir, {
+      first: cps('サ'),
+      all,
+    })
+    expect(woff2.replacedFaces).toBe(2)
+    css = readFileSync(join(dir, 'assets', 'index.css'), 'utf8')
+    expect(css).not.toContain('truetype')
+    expect((await removeUnreferencedFonts(dir)).removed).toBe(2)
+    expect(readdirSync(join(dir, 'assets')).filter(f => f.endsWith('.ttf'))).toEqual([])
+  })
+
   it('leaves a deck without the family untouched', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'subset-'))
     mkdirSync(join(dir, 'assets'))

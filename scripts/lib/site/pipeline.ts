@@ -214,12 +214,13 @@ export class Pipeline {
       await writeFile(indexFile, finishDeckHtml(await readFile(indexFile, 'utf8'), socialCard(deck, { title: config.site.title, ...this.options.site })))
       // @fontsource's ~120 slices per weight become one file per weight holding every character the
       // deck's sources can show: the render pass loads that, and the PDF embeds one font per weight
-      // instead of one per slice (about 2.5 times smaller). The fonts stage cuts the site's subsets
-      // from what the slides really lay out.
+      // instead of one per slice (about 2.5 times smaller). Only the local browser loads these, so
+      // they stay TrueType (woff2's compression is most of a cut's time); the fonts stage cuts the
+      // site's woff2 subsets from what the slides really lay out.
       await subsetDeckFonts(dir, {
         first: new Set(),
         all: await sourceChars(deck),
-      })
+      }, { format: 'truetype' })
       await removeUnreferencedFonts(dir)
     })
   }

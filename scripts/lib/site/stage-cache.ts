@@ -24,6 +24,16 @@ export function defaultCacheRoot(): string {
   return process.env.TALKS_CACHE_DIR || join(repoRoot, '.cache')
 }
 
+/**
+ * Node's compile cache (V8 code for the modules the toolkit and Slidev load: Vite, Rolldown, UnoCSS,
+ * Playwright…), kept beside the stages and, like them, empty when TALKS_CACHE_DIR points at a new
+ * folder. It saves most of the compiling on every start after the first; Node checks each entry
+ * against the source it was made from, so a stale one is never used.
+ */
+export function compileCacheDir(): string {
+  return join(defaultCacheRoot(), 'node-compile')
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0)

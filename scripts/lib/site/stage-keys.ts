@@ -20,7 +20,7 @@ import { hashInputs, listFiles } from './hash.ts'
 
 /** Bumped by hand when a stage's output changes in a way its inputs below do not show. */
 const STAGE_FORMAT = {
-  build: 'build-v3',
+  build: 'build-v4',
   render: 'render-v2',
   fonts: 'fonts-v2',
   transcript: 'transcript-v2',
