@@ -375,14 +375,19 @@ describe('faults from the machine', () => {
     // How long a no-op build runs after its first line on this machine now, loaded as the runs below will be.
     const timed = join(work, 'signal-timed')
     previousSite(timed)
-    let firstLine = 0
-    const started = Date.now()
-    await runCli(buildArgs(join(timed, 'dist')).filter(a => a !== '--quiet'), {
-      onStart: () => {
-        firstLine = Date.now()
-      },
-    })
-    const span = Math.max(300, Date.now() - (firstLine || started))
+    // Timed twice, the shorter kept: the first run also fills Node's compile cache, and a span
+    // longer than the runs below would send most signals after they finished.
+    let span = Infinity
+    for (let k = 0; k < 2; k++) {
+      let firstLine = 0
+      const started = Date.now()
+      await runCli(buildArgs(join(timed, 'dist')).filter(a => a !== '--quiet'), {
+        onStart: () => {
+          firstLine = Date.now()
+        },
+      })
+      span = Math.min(span, Math.max(100, Date.now() - (firstLine || started)))
+    }
     await pool(RUNS, 3, async (i) => {
       const parent = join(work, `signal-${i}`)
       const before = previousSite(parent)
@@ -390,8 +395,8 @@ describe('faults from the machine', () => {
         ? 'SIGTERM'
         : 'SIGINT'
       // Timed from the first line the command prints (a signal before Node runs the CLI's first
-      // line meets Node's default: exit 130, nothing written yet) to just past the build's end.
-      const delay = Math.floor((i / RUNS) * span * 1.1 + Math.random() * span * 0.1)
+      // line meets Node's default: exit 130, nothing written yet) to about the build's end.
+      const delay = Math.floor((i / RUNS) * span * 0.6 + Math.random() * span * 0.1)
       const run = await runCli(buildArgs(join(parent, 'dist')).filter(a => a !== '--quiet'), {
         onStart: child => setTimeout(() => child.kill(signal), delay),
       })

@@ -357,7 +357,20 @@ export async function printDeck(context: BrowserContext, target: PrintTarget, op
   try {
     const log = await watch(page, target.origin)
     const url = `${target.origin}${target.base}export${options.perClick ? '?print=clicks' : ''}`
-    await page.goto(url, { waitUntil: 'load', timeout: timeoutMs })
+    let crashed = false
+    page.once('crash', () => {
+      crashed = true
+    })
+    await page.goto(url, { waitUntil: 'load', timeout: timeoutMs }).catch(async (e: Error) => {
+      // A renderer killed mid-navigation (out of memory, or killed) first shows as an aborted load:
+      // give its crash a moment to surface, and say it as the browser fault it is.
+      if (/net::ERR_ABORTED|ERR_FAILED/.test(e.message)) {
+        await new Promise(r => setTimeout(r, 500))
+        if (crashed || page.isClosed() || !context.browser()?.isConnected())
+          throw new Error(`Page crashed while loading ${url}`)
+      }
+      throw e
+    })
     if (await landed(page, timeoutMs) !== 'export')
       throw new NoExportRouteError(url)
     const stuck = await page.evaluate(settleInPage, { root: '#export-content', timeoutMs, quietMs: 150 })
