@@ -354,23 +354,14 @@ function firstLines(text: string): string {
 export async function printDeck(context: BrowserContext, target: PrintTarget, options: PrintOptions): Promise<PrintedDeck> {
   const timeoutMs = options.timeoutMs ?? 30_000
   const page = await context.newPage()
+  const url = `${target.origin}${target.base}export${options.perClick ? '?print=clicks' : ''}`
+  let crashed = false
+  page.once('crash', () => {
+    crashed = true
+  })
   try {
     const log = await watch(page, target.origin)
-    const url = `${target.origin}${target.base}export${options.perClick ? '?print=clicks' : ''}`
-    let crashed = false
-    page.once('crash', () => {
-      crashed = true
-    })
-    await page.goto(url, { waitUntil: 'load', timeout: timeoutMs }).catch(async (e: Error) => {
-      // A renderer killed mid-navigation (out of memory, or killed) first shows as an aborted load:
-      // give its crash a moment to surface, and say it as the browser fault it is.
-      if (/net::ERR_ABORTED|ERR_FAILED/.test(e.message)) {
-        await new Promise(r => setTimeout(r, 500))
-        if (crashed || page.isClosed() || !context.browser()?.isConnected())
-          throw new Error(`Page crashed while loading ${url}`)
-      }
-      throw e
-    })
+    await page.goto(url, { waitUntil: 'load', timeout: timeoutMs })
     if (await landed(page, timeoutMs) !== 'export')
       throw new NoExportRouteError(url)
     const stuck = await page.evaluate(settleInPage, { root: '#export-content', timeoutMs, quietMs: 150 })
@@ -412,6 +403,16 @@ export async function printDeck(context: BrowserContext, target: PrintTarget, op
       height: found.height,
       texts,
     }
+  }
+  catch (e) {
+    // A renderer killed mid-print (out of memory, or killed) first shows as an aborted load or a
+    // failed print: give its crash a moment to surface, and say it as the browser fault it is.
+    if (!(e instanceof SlideRenderError) && !(e instanceof NoExportRouteError)) {
+      await new Promise(r => setTimeout(r, 500))
+      if (crashed || page.isClosed() || !context.browser()?.isConnected())
+        throw new Error(`Page crashed while printing ${url} (${(e as Error).message.split('\n')[0]})`)
+    }
+    throw e
   }
   finally {
     await page.close()
