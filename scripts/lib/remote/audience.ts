@@ -54,8 +54,7 @@ export async function prepareAudience(deck: Deck, options: { cacheDir?: string }
       base: '/',
       outDir,
       // The audience sees what the hosted site shows: never the speaker's notes.
-      args: ['--without-notes'],
-      stdio: 'capture',
+      withoutNotes: true,
     }).then(() => {}))
     await cp(built, dir, { recursive: true })
     const html = await readFile(join(dir, 'index.html'), 'utf8')

@@ -24,7 +24,7 @@ import { join } from 'node:path'
 import config from '../../../toolkit.config.ts'
 import { annotateFault, faultFromOutput, isFault, UserError } from '../errors.ts'
 import { repoRoot } from '../paths.ts'
-import { explainBuildFailure, slidevBuild, SlidevBuildError } from '../slidev-build.ts'
+import { closeSlidevBuilds, explainBuildFailure, slidevBuild, SlidevBuildError } from '../slidev-build.ts'
 import { deckTexts, usedCodepoints } from './font-css.ts'
 import { removeUnreferencedFonts, subsetDeckFonts } from './font-subset.ts'
 import { silentProgress } from './progress.ts'
@@ -196,8 +196,10 @@ export class Pipeline {
           base: this.base(deck),
           outDir: dir,
           // Speaker notes are the presenter's; the public transcript is generated separately.
-          args: ['--without-notes'],
-          stdio: this.options.verbose ? 'inherit' : 'capture',
+          withoutNotes: true,
+          // subsetDeckFonts below replaces the Japanese font's faces.
+          fontsCutAfter: true,
+          verbose: this.options.verbose,
           site: { url: this.options.site.url, base: this.options.site.base },
         })
       }
@@ -457,6 +459,7 @@ export class Pipeline {
   }
 
   async close(): Promise<void> {
+    closeSlidevBuilds()
     const session = await this.session?.catch(() => undefined)
     this.session = undefined
     if (!session)

@@ -1,0 +1,193 @@
+/**
+ * The Slidev build worker: a child process that loads Slidev, Vite and their plugins once and then
+ * builds deck after deck on request (slidev-build.ts starts it and sends it the decks). A separate
+ * `slidev build` per deck paid about a second and a half of Node loading those modules every
+ * time; a child rather than the CLI's own process, so Ctrl+C can stop a build at once (SIGKILL)
+ * before its half-written output is removed, and so its memory is returned when it ends.
+ *
+ * It does what `slidev build` does for the site (Slidev's CLI keeps that function to itself): the
+ * same Vite configuration (Slidev's plugins, any vite.config in the theme, addons or deck, the
+ * index page), built into `outDir`. Slidev's extras after the build are left out on purpose: the
+ * pipeline writes the site's own 404 page and redirects, social card and PDF.
+ *
+ * Requests arrive one at a time over IPC; whatever Slidev and Vite print goes to this process's
+ * stdout and stderr, which the parent keeps for the request in flight.
+ */
+import type { InlineConfig, Plugin } from 'vite'
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import process from 'node:process'
+import { pathToFileURL } from 'node:url'
+
+export interface BuildRequest {
+  id: number
+  /** Absolute path of the deck's slides.md. */
+  entry: string
+  base: string
+  outDir: string
+  withoutNotes: boolean
+  /** VITE_* variables for this build only (the site's URL and base path). */
+  env: Record<string, string>
+  /** Build with one BIZ UDPGothic file per weight instead of @fontsource's ~120 slices (see fontStub). */
+  stubJapaneseFont: boolean
+}
+
+/** `output`: what Slidev and Vite printed during this build. */
+export interface BuildReply { id: number, ok: boolean, message?: string, output: string }
+
+/**
+ * The pipeline replaces the deck's BIZ UDPGothic faces with subsets cut to the deck right after the
+ * build (font-subset.ts), so the ~480 slice files @fontsource's CSS names (12 MB to hash, copy and
+ * delete again) are never needed: each weight's CSS becomes one face naming one slice, which the
+ * subset step removes along with the rule.
+ */
+function fontStub(): Plugin {
+  const css = /@fontsource\/biz-udpgothic\/(\d+)\.css$/
+  return {
+    name: 'talks:font-stub',
+    enforce: 'pre',
+    transform(code, id) {
+      const weight = css.exec(id.split('?')[0]!.replaceAll('\\', '/'))?.[1]
+      if (!weight)
+        return null
+      return `@font-face{font-family:'BIZ UDPGothic';font-style:normal;font-display:swap;font-weight:${weight};`
+        + `src:url(./files/biz-udpgothic-latin-${weight}-normal.woff2) format('woff2')}`
+    },
+  }
+}
+
+const loaded = Promise.all([import('@slidev/cli'), import('vite'), import('@slidev/parser/fs')]).then((mods) => {
+  // As Slidev's CLI does before it reads a deck: each root's setup/preparser.ts may rewrite slides
+  // (the shared theme's defaults, setup/preparser.ts, come in this way).
+  mods[2].injectPreparserExtensionLoader(async (roots, headmatter, filepath, mode) => {
+    const setups = await Promise.all(roots.map(async (root) => {
+      const file = join(root, 'setup', 'preparser.ts')
+      if (!existsSync(file))
+        return []
+      const mod = await import(pathToFileURL(file).href) as { default: (...args: unknown[]) => unknown }
+      return mod.default({ filepath, headmatter, mode })
+    }))
+    return setups.flat() as never
+  })
+  return mods
+})
+
+async function build(request: BuildRequest): Promise<void> {
+  const [{ resolveOptions, ViteSlidevPlugin }, vite] = await loaded
+  const options = await resolveOptions({
+    entry: request.entry,
+    base: request.base,
+    withoutNotes: request.withoutNotes,
+  }, 'build')
+  const indexHtmlId = resolve(options.userRoot, 'index.html')
+  let config: InlineConfig = {
+    plugins: [
+      {
+        name: 'slidev:build',
+        resolveId: {
+          order: 'pre',
+          handler: id => id === indexHtmlId
+            ? id
+            : null,
+        },
+        load: {
+          order: 'pre',
+          handler: id => id === indexHtmlId
+            ? options.utils.indexHtml
+            : undefined,
+        },
+      },
+      ...(request.stubJapaneseFont
+        ? [
+            fontStub(),
+          ]
+        : []),
+    ],
+    build: {
+      chunkSizeWarningLimit: 2000,
+      rollupOptions: {
+        input: { index: indexHtmlId },
+      },
+    },
+  }
+  // As Slidev: vite.config.* of every root (theme, addons, deck), then the command's own settings.
+  for (const root of options.roots) {
+    for (const ext of ['.mjs', '.js', '.mts', '.ts']) {
+      const file = join(root, `vite.config${ext}`)
+      if (!existsSync(file))
+        continue
+      const found = await vite.loadConfigFromFile({ mode: 'production', command: 'build' }, file)
+      if (found)
+        config = vite.mergeConfig(config, found.config)
+    }
+  }
+  config = vite.mergeConfig(config, {
+    base: request.base,
+    build: { outDir: request.outDir },
+  })
+  config = vite.mergeConfig(config, {
+    configFile: false,
+    root: options.userRoot,
+    plugins: await ViteSlidevPlugin(options, (config as { slidev?: object }).slidev),
+    define: { __VUE_PROD_DEVTOOLS__: false },
+  })
+  // Vite reads VITE_* from the environment; builds here run one at a time, so setting them is safe.
+  const saved = Object.fromEntries(Object.keys(request.env).map(k => [k, process.env[k]]))
+  Object.assign(process.env, request.env)
+  try {
+    await vite.build(config)
+  }
+  finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined)
+        delete process.env[k]
+      else
+        process.env[k] = v
+    }
+  }
+}
+
+/**
+ * Everything this process prints is also kept for the build in flight and sent back with its
+ * reply (a pipe read beside the IPC channel could deliver it after the reply).
+ */
+let printed = ''
+for (const stream of [process.stdout, process.stderr]) {
+  const write = stream.write.bind(stream) as (...args: unknown[]) => boolean
+  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    printed += typeof chunk === 'string'
+      ? chunk
+      : Buffer.from(chunk).toString()
+    return write(chunk, ...rest)
+  }) as typeof stream.write
+}
+
+if (process.send) {
+  // The CLI ended (or was killed): nothing is left to build for.
+  process.on('disconnect', () => process.exit(0))
+  let queue = Promise.resolve()
+  process.on('message', (request: BuildRequest) => {
+    queue = queue.then(async () => {
+      printed = ''
+      let failure: Error | undefined
+      try {
+        await build(request)
+      }
+      catch (e) {
+        failure = e as Error
+        // Printed as Slidev's CLI would, so the parent's explanation (slide number, cause) reads it the same way.
+        console.error(failure.stack ?? String(failure))
+      }
+      // What one deck's build allocated is garbage by now: give it back before the next deck.
+      ;(globalThis as { gc?: () => void }).gc?.()
+      const reply: BuildReply = {
+        id: request.id,
+        ok: !failure,
+        message: failure?.message,
+        output: printed,
+      }
+      printed = ''
+      process.send!(reply)
+    })
+  })
+}
