@@ -1,8 +1,11 @@
 /**
  * Running a command as a user would, for the publishing benchmarks: its wall-clock time, the lines
  * it printed, and the peak memory of its whole process tree (the CLI, Slidev's builds, Chromium's
- * processes), sampled from /proc. RSS is summed over the tree, so shared pages count once per
- * process: an upper bound, measured the same way for every tool compared.
+ * processes), sampled from /proc every 200 ms, three ways: the largest single process's RSS (what
+ * `/usr/bin/time` reports, the measure of the issue's first table), the tree's PSS (each shared
+ * page split among the processes sharing it: the memory the command really holds), and the tree's
+ * RSS (shared pages counted once per process: an upper bound). Each is measured the same way for
+ * every tool compared.
  */
 import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -13,19 +16,40 @@ export interface ProcessRun {
   ms: number
   /** Lines printed to stdout and stderr. */
   lines: number
-  /** Peak RSS of the process tree, bytes (0 where /proc is not there). */
+  /** Peak RSS summed over the process tree, bytes (0 where /proc is not there). */
   peakRss: number
+  /** Peak PSS summed over the process tree, bytes. */
+  peakPss: number
+  /** Peak RSS of the largest single process of the tree, bytes. */
+  peakLargest: number
   output: string
 }
 
-/** RSS in bytes of `root` and every process under it. */
-export function treeRss(root: number): number {
+export interface TreeMemory {
+  rss: number
+  pss: number
+  largest: number
+}
+
+/** Proportional set size of one process, bytes (its share of every page it maps). */
+function pssOf(pid: number): number {
+  try {
+    const kb = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1]
+    return Number(kb ?? 0) * 1024
+  }
+  catch {
+    return 0
+  }
+}
+
+/** Memory of `root` and every process under it. */
+export function treeMemory(root: number): TreeMemory {
   let entries: string[]
   try {
     entries = readdirSync('/proc').filter(n => /^\d+$/.test(n))
   }
   catch {
-    return 0
+    return { rss: 0, pss: 0, largest: 0 }
   }
   const children = new Map<number, number[]>()
   const rss = new Map<number, number>()
@@ -45,10 +69,13 @@ export function treeRss(root: number): number {
     }
     catch {}
   }
-  let total = 0
+  const total: TreeMemory = { rss: 0, pss: 0, largest: 0 }
   const stack = [root]
   for (let pid = stack.pop(); pid !== undefined; pid = stack.pop()) {
-    total += rss.get(pid) ?? 0
+    const own = rss.get(pid) ?? 0
+    total.rss += own
+    total.largest = Math.max(total.largest, own)
+    total.pss += pssOf(pid)
     stack.push(...(children.get(pid) ?? []))
   }
   return total
@@ -59,7 +86,7 @@ export function runMeasured(cmd: string, args: string[], env: Record<string, str
   return new Promise((resolve, reject) => {
     const started = performance.now()
     let output = ''
-    let peakRss = 0
+    const peak: TreeMemory = { rss: 0, pss: 0, largest: 0 }
     const child = spawn(cmd, args, {
       cwd: repoRoot,
       env: {
@@ -70,8 +97,12 @@ export function runMeasured(cmd: string, args: string[], env: Record<string, str
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     const sample = setInterval(() => {
-      if (child.pid)
-        peakRss = Math.max(peakRss, treeRss(child.pid))
+      if (!child.pid)
+        return
+      const now = treeMemory(child.pid)
+      peak.rss = Math.max(peak.rss, now.rss)
+      peak.pss = Math.max(peak.pss, now.pss)
+      peak.largest = Math.max(peak.largest, now.largest)
     }, 200)
     child.stdout!.on('data', (d: Buffer) => output += d.toString())
     child.stderr!.on('data', (d: Buffer) => output += d.toString())
@@ -89,7 +120,9 @@ export function runMeasured(cmd: string, args: string[], env: Record<string, str
       resolve({
         ms,
         lines: output.split('\n').filter(l => l.trim()).length,
-        peakRss,
+        peakRss: peak.rss,
+        peakPss: peak.pss,
+        peakLargest: peak.largest,
         output,
       })
     })

@@ -47,7 +47,7 @@ async function plainPublish(deck: Deck, out: string, chrome: string): Promise<Pr
   return {
     ms: a.ms + b.ms,
     lines: a.lines + b.lines,
-    peakRss: Math.max(a.peakRss, b.peakRss),
+    ...peakOf([a, b]),
     output: '',
   }
 }
@@ -66,14 +66,25 @@ function plainExport(deck: Deck, out: string, chrome: string): Promise<ProcessRu
   ])
 }
 
+/** The peaks of commands run one after another: the largest of each. */
+function peakOf(runs: ProcessRun[]): Pick<ProcessRun, 'peakRss' | 'peakPss' | 'peakLargest'> {
+  return {
+    peakRss: Math.max(...runs.map(r => r.peakRss)),
+    peakPss: Math.max(...runs.map(r => r.peakPss)),
+    peakLargest: Math.max(...runs.map(r => r.peakLargest)),
+  }
+}
+
 function row(c: Compared<ProcessRun>, label = c.name): (string | number)[] {
-  const rss = Math.max(...c.results.map(r => r.peakRss))
+  const peak = peakOf(c.results)
   const lines = Math.max(...c.results.map(r => r.lines))
   return [
     label,
     fmtSeconds(c.ms.median),
     `${fmtSeconds(c.ms.min)}–${fmtSeconds(c.ms.max)}`,
-    mb(rss),
+    mb(peak.peakLargest),
+    mb(peak.peakPss),
+    mb(peak.peakRss),
     lines,
   ]
 }
@@ -87,8 +98,10 @@ const scenario: Scenario = {
     '`slidev export` per deck one after another; one deck edited (a heading; a speaker note) then',
     '`npm run build`, against plain Slidev publishing that deck again; one deck to PDF with nothing built',
     '(`npm run export -- <deck>`, empty cache) against `slidev export` of it and Marp CLI on a generated',
-    'Markdown deck of the same slide count; and `npm run build` with nothing changed. Peak RSS is summed',
-    'over each command\'s process tree (Chromium and Slidev included).',
+    'Markdown deck of the same slide count; and `npm run build` with nothing changed. Peak memory is',
+    'sampled every 200 ms over each command\'s process tree (Chromium and Slidev included) three ways: the',
+    'RSS of its largest process (what `/usr/bin/time` reports), the PSS of the whole tree (shared pages',
+    'split among their processes), and the RSS of the whole tree (shared pages counted once per process).',
   ].join(' '),
   async run(ctx: BenchContext) {
     const chrome = await findBrowser()
@@ -132,7 +145,7 @@ const scenario: Scenario = {
             return {
               ms: runs.reduce((t, r) => t + r.ms, 0),
               lines: runs.reduce((t, r) => t + r.lines, 0),
-              peakRss: Math.max(...runs.map(r => r.peakRss)),
+              ...peakOf(runs),
               output: '',
             }
           },
@@ -214,7 +227,7 @@ const scenario: Scenario = {
       const [tHeading, tNote, pOne] = edited as [Compared<ProcessRun>, Compared<ProcessRun>, Compared<ProcessRun>]
       const [tNoop] = noop as [Compared<ProcessRun>]
       const [tPdf, pPdf, marp] = pdf as [Compared<ProcessRun>, Compared<ProcessRun>, Compared<ProcessRun>]
-      const rss = Math.max(...tCold.results.map(r => r.peakRss))
+      const peak = peakOf(tCold.results)
       const budgets = [
         {
           name: 'cold publish, plain Slidev / toolkit',
@@ -252,11 +265,18 @@ const scenario: Scenario = {
           ok: tNoop.ms.median <= 1000,
         },
         {
-          name: 'peak RSS of a full publish',
-          value: rss / 1024 ** 3,
+          name: 'peak RSS of a full publish, largest process',
+          value: peak.peakLargest / 1024 ** 3,
           limit: 1,
           unit: 'GB',
-          ok: rss <= 1024 ** 3,
+          ok: peak.peakLargest <= 1024 ** 3,
+        },
+        {
+          name: 'peak PSS of a full publish, whole process tree',
+          value: peak.peakPss / 1024 ** 3,
+          limit: 1,
+          unit: 'GB',
+          ok: peak.peakPss <= 1024 ** 3,
         },
       ]
       const markdown = [
@@ -264,7 +284,9 @@ const scenario: Scenario = {
           'flow',
           'median',
           'min–max',
-          'peak RSS',
+          'peak RSS, largest process',
+          'peak PSS, process tree',
+          'peak RSS, process tree',
           'lines printed',
         ], [
           row(tCold),
@@ -310,8 +332,13 @@ const scenario: Scenario = {
             '≤ 1 s',
           ],
           [
-            'peak RSS, full publish',
-            mb(rss),
+            'peak memory, full publish: RSS of the largest process (the measure of the issue\'s first table)',
+            mb(peak.peakLargest),
+            '≤ 1 GB',
+          ],
+          [
+            'peak memory, full publish: PSS summed over the process tree',
+            mb(peak.peakPss),
             '≤ 1 GB',
           ],
         ]),
