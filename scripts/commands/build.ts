@@ -90,6 +90,8 @@ const build: Command = {
       ? `, ${site.url}`
       : ''}): ${countOf(report.decks.length, 'deck')}, ${report.built.length} rebuilt, ${report.reused.length} unchanged; ${ran} of ${countOf(stages, 'stage')} ran${pdfBytes
       ? `; PDFs ${formatBytes(pdfBytes)}`
+      : ''}${report.unchanged
+      ? '; the folder already holds this site, nothing written'
       : ''}; ${seconds(report.totalMs)}`)
     if (!values.quiet)
       console.log('Preview: npm run preview')

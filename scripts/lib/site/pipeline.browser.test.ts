@@ -6,7 +6,7 @@
  */
 import type { BuildReport } from './build-site.ts'
 import { spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadDeck } from '../decks.ts'
@@ -144,6 +144,23 @@ describe('the stage cache, from the build report', () => {
       transcript: 'reused',
     })
     expect(run.report!.built).toEqual([])
+  })
+
+  it('nothing changed: the published folder is left as it is; a file missing from it is put back', async () => {
+    await buildFixture()
+    const index = join(out, 'index.html')
+    const before = statSync(index)
+    const same = await buildFixture()
+    expect(same.report!.unchanged).toBe(true)
+    expect(same.output).toMatch(/nothing written/)
+    // Not rewritten: the same file (inode), not a copy swapped in.
+    expect(statSync(index).ino).toBe(before.ino)
+    const thumb = join(out, SLUG, 'thumbs', '1.png')
+    const picture = readFileSync(thumb)
+    rmSync(thumb)
+    const repaired = await buildFixture()
+    expect(repaired.report!.unchanged).toBeFalsy()
+    expect(readFileSync(thumb)).toEqual(picture)
   })
 
   it('a slide edit re-runs every stage of that deck', async () => {

@@ -1,0 +1,109 @@
+/**
+ * The Slidev build worker (slidev-build.ts): decks build one after another in one worker process,
+ * the publishing build leaves @fontsource's Japanese slices out while a build served as it is keeps
+ * them, and a worker that dies mid-build fails that build with a message naming the deck, after
+ * which the next build starts a new worker.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import process from 'node:process'
+import { afterAll, describe, expect, it } from 'vitest'
+import { loadDeck } from './decks.ts'
+import { repoRoot } from './paths.ts'
+import { closeSlidevBuilds, slidevBuild, SlidevBuildError } from './slidev-build.ts'
+
+const fixtures = join(repoRoot, 'scripts', 'fixtures')
+const basic = loadDeck(join(fixtures, '_pdf-basic'), '_pdf-basic')
+const other = loadDeck(join(fixtures, '_check-ok'), '_check-ok')
+const out = mkdtempSync(join(repoRoot, '.cache', 'test-slidev-build-'))
+
+/** Pids of this process's build workers, read from /proc. */
+function workerPids(): number[] {
+  return readdirSync('/proc').filter(n => /^\d+$/.test(n)).filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      return ppid === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('slidev-build-worker.ts')
+    }
+    catch {
+      return false
+    }
+  }).map(Number)
+}
+
+function japaneseFontFiles(dir: string): string[] {
+  return readdirSync(join(dir, 'assets')).filter(f => f.startsWith('biz-udpgothic'))
+}
+
+afterAll(() => {
+  closeSlidevBuilds()
+  rmSync(out, { recursive: true, force: true })
+})
+
+describe('the Slidev build worker', () => {
+  it('builds deck after deck in one worker process', async () => {
+    const seen = new Set<number>()
+    const watch = setInterval(() => workerPids().forEach(p => seen.add(p)), 50)
+    try {
+      await slidevBuild(basic, {
+        base: '/a/',
+        outDir: join(out, 'a'),
+        withoutNotes: true,
+      })
+      await slidevBuild(other, {
+        base: '/b/',
+        outDir: join(out, 'b'),
+        withoutNotes: true,
+      })
+    }
+    finally {
+      clearInterval(watch)
+    }
+    expect(seen.size).toBe(1)
+    expect(readFileSync(join(out, 'a', 'index.html'), 'utf8')).toContain('/a/assets/')
+    expect(readFileSync(join(out, 'b', 'index.html'), 'utf8')).toContain('/b/assets/')
+  }, 180_000)
+
+  it('leaves the Japanese font\'s slices out only when the fonts are cut after the build', async () => {
+    await slidevBuild(basic, {
+      base: '/full/',
+      outDir: join(out, 'full'),
+    })
+    await slidevBuild(basic, {
+      base: '/cut/',
+      outDir: join(out, 'cut'),
+      fontsCutAfter: true,
+    })
+    // @fontsource: ~120 unicode-range slices per weight, each as woff2 and woff.
+    expect(japaneseFontFiles(join(out, 'full')).length).toBeGreaterThan(200)
+    expect(japaneseFontFiles(join(out, 'cut')).sort()).toEqual([
+      expect.stringMatching(/^biz-udpgothic-latin-400-normal-[\w-]+\.woff2$/),
+      expect.stringMatching(/^biz-udpgothic-latin-700-normal-[\w-]+\.woff2$/),
+    ])
+  }, 180_000)
+
+  it('a worker killed mid-build fails that build naming the deck; the next build starts a new worker', async () => {
+    const building = slidevBuild(basic, {
+      base: '/k/',
+      outDir: join(out, 'killed'),
+    })
+    const failed = building.then(() => undefined, (e: unknown) => e)
+    let pids: number[] = []
+    for (let i = 0; i < 200 && !pids.length; i++) {
+      await new Promise(r => setTimeout(r, 25))
+      pids = workerPids()
+    }
+    expect(pids).toHaveLength(1)
+    process.kill(pids[0]!, 'SIGKILL')
+    const error = await failed
+    expect(error).toBeInstanceOf(SlidevBuildError)
+    expect((error as Error).message).toMatch(/deck _pdf-basic .*the Slidev build process ended \(signal SIGKILL\)/)
+    await slidevBuild(basic, {
+      base: '/again/',
+      outDir: join(out, 'again'),
+      withoutNotes: true,
+    })
+    expect(workerPids()).not.toContain(pids[0])
+    expect(readFileSync(join(out, 'again', 'index.html'), 'utf8')).toContain('/again/assets/')
+  }, 180_000)
+})
