@@ -6,6 +6,7 @@
  */
 import type { Command } from '../cli.ts'
 import { resolve } from 'node:path'
+import process from 'node:process'
 import { parseOptions } from '../lib/args.ts'
 import { assertInsideRepository } from '../lib/check/outside.ts'
 import { matchScanned, scanDecks } from '../lib/decks.ts'
@@ -61,6 +62,9 @@ const build: Command = {
     const outDir = values.out
       ? resolve(values.out)
       : distDir
+    // Everything cached moves with the stages: font cuts, and the build worker's compile cache.
+    if (values['cache-dir'])
+      process.env.TALKS_CACHE_DIR = resolve(values['cache-dir'])
     const progress = createProgress({ quiet: values.quiet })
     if (!values.quiet)
       console.log(`Building ${countOf(decks.length, 'deck')} for ${site.url || ''}${site.base}`)

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import process from 'node:process'
 import { describe, expect, it } from 'vitest'
 import { parseUnicodeRange } from './font-css.ts'
 import { complementRanges, deckFontCoverage, fontCodepoints, formatUnicodeRange, htmlText, removeFamilyFaces, removeUnreferencedFonts, subsetDeckFonts, toRanges, withPageFont } from './font-subset.ts'
@@ -174,5 +175,34 @@ describe('the typeface of the static pages', () => {
     // The same page gives the same files (the transcript's output is byte-identical run to run).
     expect(await withPageFont(html, dir)).toBe(out)
     expect(readdirSync(dir).sort()).toEqual(files)
+  })
+
+  it('cuts a set of characters once: the same set again comes from the cache, a new set is cut', async () => {
+    const saved = process.env.TALKS_CACHE_DIR
+    const cacheRoot = mkdtempSync(join(tmpdir(), 'font-cache-'))
+    process.env.TALKS_CACHE_DIR = cacheRoot
+    try {
+      const cuts = () => readdirSync(join(cacheRoot, 'font', 'biz-udpgothic-400-'))
+      const first = mkdtempSync(join(tmpdir(), 'page-font-'))
+      await withPageFont('<html><head></head><body><p>再利用の確認</p></body></html>', first)
+      expect(cuts()).toHaveLength(1)
+      // Mark the cached cut: a page that gets the mark was served from the cache, not cut again.
+      const entry = join(cacheRoot, 'font', 'biz-udpgothic-400-', cuts()[0]!)
+      const [file] = readdirSync(entry)
+      writeFileSync(join(entry, file!), 'from the cache')
+      const second = mkdtempSync(join(tmpdir(), 'page-font-'))
+      // The same characters in another order.
+      await withPageFont('<html><head></head><body><p>確認の再利用</p></body></html>', second)
+      expect(cuts()).toHaveLength(1)
+      expect(readFileSync(join(second, file!), 'utf8')).toBe('from the cache')
+      await withPageFont('<html><head></head><body><p>新しい文字</p></body></html>', second)
+      expect(cuts()).toHaveLength(2)
+    }
+    finally {
+      if (saved === undefined)
+        delete process.env.TALKS_CACHE_DIR
+      else
+        process.env.TALKS_CACHE_DIR = saved
+    }
   })
 })

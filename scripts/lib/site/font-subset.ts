@@ -18,6 +18,7 @@ import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { basename, join } from 'node:path'
 import { cssFilesUnder, parseUnicodeRange, usedCodepoints } from './font-css.ts'
+import { StageCache } from './stage-cache.ts'
 
 export const SUBSET_FAMILY = 'BIZ UDPGothic'
 
@@ -229,21 +230,36 @@ export async function subsetDeckFonts(builtDir: string, chars: SubsetChars, opti
   return report
 }
 
+/**
+ * Cuts kept per kind of cut (font, weight, part): each deck's and page's current cuts and the ones
+ * before them. A cut depends only on the font, the characters and the format, so an edit that adds
+ * no new character (most note and heading edits) reuses it instead of paying woff2's compression.
+ */
+const CUTS_KEPT = 48
+
 /** Cuts a font to `chars` (woff2 unless asked otherwise), named by its content: `<prefix><hash>.woff2`. */
 async function cutFont(source: FontSource, chars: Set<number>, prefix: string, format: FontFormat = 'woff2'): Promise<{ name: string, data: Buffer }> {
-  // Loaded on first use: HarfBuzz instantiates its WebAssembly on import, which a build with
-  // nothing to cut (every stage reused) would pay for nothing.
-  const { default: subsetFont } = await import('subset-font')
-  const data = await subsetFont(await fullFont(source), String.fromCodePoint(...chars), {
-    targetFormat: format,
-    // Hinting is for low-resolution Windows rendering; it is a fifth of the bytes.
-    noHinting: true,
-    // The closure adds every glyph a layout feature could substitute (vertical forms,
-    // ligatures, alternates): two thirds of the bytes, for text these pages never set.
-    noLayoutClosure: true,
-  })
-  const hash = createHash('sha256').update(data).digest('base64url').slice(0, 8)
-  return { name: `${prefix}${hash}.${FORMAT_EXT[format]}`, data }
+  const text = String.fromCodePoint(...[...chars].sort((a, b) => a - b))
+  const cache = new StageCache()
+  const key = createHash('sha256').update(`${FULL_FONTS[source]}\n${format}\n${text}`).digest('hex').slice(0, 32)
+  const hit = await cache.get('font', prefix, key)
+  const dir = hit ?? await cache.put('font', prefix, key, async (out) => {
+    // Loaded on first use: HarfBuzz instantiates its WebAssembly on import, which a build with
+    // nothing to cut (every stage reused) would pay for nothing.
+    const { default: subsetFont } = await import('subset-font')
+    const data = await subsetFont(await fullFont(source), text, {
+      targetFormat: format,
+      // Hinting is for low-resolution Windows rendering; it is a fifth of the bytes.
+      noHinting: true,
+      // The closure adds every glyph a layout feature could substitute (vertical forms,
+      // ligatures, alternates): two thirds of the bytes, for text these pages never set.
+      noLayoutClosure: true,
+    })
+    const hash = createHash('sha256').update(data).digest('base64url').slice(0, 8)
+    await writeFile(join(out, `${prefix}${hash}.${FORMAT_EXT[format]}`), data)
+  }, { keep: CUTS_KEPT })
+  const [name] = await readdir(dir)
+  return { name: name!, data: await readFile(join(dir, name!)) }
 }
 
 const ENTITIES: Record<string, string> = {

@@ -13,8 +13,11 @@ import process from 'node:process'
 import { trackTemp } from '../interrupt.ts'
 import { repoRoot } from '../paths.ts'
 
-/** A deck's stages, and `index` for the site's index page with its font cut. */
-export type StageName = 'build' | 'render' | 'fonts' | 'transcript' | 'index'
+/**
+ * A deck's stages, `index` for the site's index page with its font cut, and `font` for font
+ * subsets by the characters they hold (font-subset.ts).
+ */
+export type StageName = 'build' | 'render' | 'fonts' | 'transcript' | 'index' | 'font'
 
 /** Entries kept per deck and stage (the current one and the one before it). */
 const KEEP = 2
@@ -69,7 +72,7 @@ export class StageCache {
    * Fills a fresh entry for `key` through `fill` (given an empty folder) and returns its path.
    * A failing `fill` leaves no entry.
    */
-  async put(stage: StageName, slug: string, key: string, fill: (dir: string) => Promise<void>): Promise<string> {
+  async put(stage: StageName, slug: string, key: string, fill: (dir: string) => Promise<void>, options: { keep?: number } = {}): Promise<string> {
     const parent = join(this.root, stage, slug)
     await mkdir(parent, { recursive: true })
     const tmp = join(parent, `.tmp-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`)
@@ -90,7 +93,7 @@ export class StageCache {
         if (!['ENOTEMPTY', 'EEXIST'].includes((e as NodeJS.ErrnoException).code ?? '') || !existsSync(dest))
           throw e
       }
-      await this.prune(parent)
+      await this.prune(parent, options.keep ?? KEEP)
       return dest
     }
     finally {
@@ -99,7 +102,7 @@ export class StageCache {
     }
   }
 
-  private async prune(parent: string): Promise<void> {
+  private async prune(parent: string, keep: number): Promise<void> {
     const all = await readdir(parent, { withFileTypes: true })
     // Half-filled entries of builds that died (killed mid-stage) are removed; a running build's are left alone.
     for (const e of all.filter(e => e.name.startsWith('.tmp-'))) {
@@ -108,11 +111,11 @@ export class StageCache {
         await rm(join(parent, e.name), { recursive: true, force: true })
     }
     const entries = all.filter(e => e.isDirectory() && !e.name.startsWith('.'))
-    if (entries.length <= KEEP)
+    if (entries.length <= keep)
       return
     const dated = await Promise.all(entries.map(async e => ({ name: e.name, mtime: (await stat(join(parent, e.name))).mtimeMs })))
     dated.sort((a, b) => b.mtime - a.mtime)
-    for (const old of dated.slice(KEEP))
+    for (const old of dated.slice(keep))
       await rm(join(parent, old.name), { recursive: true, force: true })
   }
 }
