@@ -82,6 +82,23 @@ describe('the Slidev build worker', () => {
     ])
   }, 180_000)
 
+  it('a build right after the workers are closed starts a new worker (it never picks the closing one)', async () => {
+    await slidevBuild(other, {
+      base: '/c1/',
+      outDir: join(out, 'c1'),
+      withoutNotes: true,
+    })
+    const closing = workerPids()
+    closeSlidevBuilds()
+    await slidevBuild(other, {
+      base: '/c2/',
+      outDir: join(out, 'c2'),
+      withoutNotes: true,
+    })
+    expect(readFileSync(join(out, 'c2', 'index.html'), 'utf8')).toContain('/c2/assets/')
+    expect(workerPids().filter(p => closing.includes(p))).toEqual([])
+  }, 180_000)
+
   it('a worker killed mid-build fails that build naming the deck; the next build starts a new worker', async () => {
     const building = slidevBuild(basic, {
       base: '/k/',

@@ -113,6 +113,8 @@ async function acquire(verbose: boolean): Promise<Worker> {
       ? startWorker(verbose)
       : await new Promise<Worker>(resolve => idle.push(resolve)))
   worker.busy = true
+  // What it printed for earlier builds is theirs.
+  worker.stderr = ''
   worker.child.channel?.ref()
   return worker
 }
@@ -154,8 +156,12 @@ function request(worker: Worker, message: BuildRequest): Promise<BuildReply> {
 
 /** Stops the idle build workers (they also stop by themselves when the CLI exits). */
 export function closeSlidevBuilds(): void {
-  for (const w of workers.filter(w => !w.busy))
+  for (const w of workers.filter(w => !w.busy)) {
+    // Out of the pool at once: its exit arrives later, and a build started meanwhile must not pick it.
+    w.exited = 'closed'
+    workers.splice(workers.indexOf(w), 1)
     w.child.kill()
+  }
 }
 
 export async function slidevBuild(deck: Deck, options: SlidevBuildOptions): Promise<void> {
