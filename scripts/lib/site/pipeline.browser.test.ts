@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadDeck } from '../decks.ts'
 import { repoRoot } from '../paths.ts'
-import { buildDeck } from './pipeline.ts'
+import { buildDeck, Pipeline, RENDER_PDF } from './pipeline.ts'
 
 // At the depth of scripts/fixtures/<slug>, so the fixtures' `addons: ../..` still finds the shared addon.
 mkdirSync(join(repoRoot, '.cache'), { recursive: true })
@@ -173,6 +173,35 @@ describe('the stage cache, from the build report', () => {
       fonts: 'ran',
       transcript: 'ran',
     })
+  })
+})
+
+describe('the PDF alone (npm run export)', () => {
+  it('renders without pictures under a key of its own; a build then takes them; an export after a build reuses its render', async () => {
+    const deck = loadDeck(join(decksDir, SLUG), SLUG)
+    const pipeline = new Pipeline({
+      site: { base: '/', url: '' },
+      cacheDir: join(work, 'cache-export'),
+    })
+    const statuses = (runs: Awaited<ReturnType<Pipeline['run']>>) => Object.fromEntries(runs[0]!.stages.map(s => [s.stage, `${s.status} ${s.key}`]))
+    const keys = pipeline.keys(deck)
+    try {
+      const pdfOnly = await pipeline.run([deck], { site: false, pdf: true, transcript: false })
+      expect(statuses(pdfOnly)).toEqual({ build: `ran ${keys.build}`, render: `ran ${keys.renderPdf}` })
+      expect(existsSync(join(pdfOnly[0]!.renderDir!, RENDER_PDF))).toBe(true)
+      expect(existsSync(join(pdfOnly[0]!.renderDir!, 'thumbs'))).toBe(false)
+
+      const site = await pipeline.run([deck], { site: true, pdf: true, transcript: false })
+      expect(statuses(site)).toEqual({ build: `reused ${keys.build}`, render: `ran ${keys.render}`, fonts: `ran ${keys.fonts}` })
+      expect(readdirSync(join(site[0]!.renderDir!, 'thumbs')).length).toBe(pdfOnly[0]!.render!.pages)
+
+      const again = await pipeline.run([deck], { site: false, pdf: true, transcript: false })
+      expect(statuses(again)).toEqual({ build: `reused ${keys.build}`, render: `reused ${keys.render}` })
+      expect(again[0]!.render!.pages).toBe(pdfOnly[0]!.render!.pages)
+    }
+    finally {
+      await pipeline.close()
+    }
   })
 })
 

@@ -95,6 +95,9 @@ interface Session {
   server: SiteServer
 }
 
+/** Stages with an entry of their own in the cache (`renderPdf` is a second key of the render stage). */
+type CachedStage = Exclude<keyof StageKeys, 'renderPdf'>
+
 function pdfMetadata(deck: Deck) {
   const { talk, title } = deck.meta
   const info = typeof deck.meta.info === 'string'
@@ -134,8 +137,6 @@ export class Pipeline {
   readonly options: PipelineOptions
   private session?: Promise<Session>
   private progress: Progress
-  /** A build is followed by a render pass (not for buildDeck alone). */
-  private renderAfterBuild = true
 
   constructor(options: PipelineOptions) {
     this.options = options
@@ -153,8 +154,7 @@ export class Pipeline {
   }
 
   /** Runs one stage through the cache: reused when its key is there (and not forced), else filled by `make`. */
-  private async stage(run: DeckRun, stage: keyof StageKeys, make: (dir: string) => Promise<void>, detail?: (dir: string) => Promise<string | undefined>): Promise<string> {
-    const key = run.keys[stage]
+  private async stage(run: DeckRun, stage: CachedStage, make: (dir: string) => Promise<void>, detail?: (dir: string) => Promise<string | undefined>, key = run.keys[stage]): Promise<string> {
     const slug = run.deck.slug
     const started = Date.now()
     const hit = this.options.force
@@ -188,9 +188,6 @@ export class Pipeline {
   private async build(run: DeckRun): Promise<string> {
     const { deck } = run
     return this.stage(run, 'build', async (dir) => {
-      // The render pass will need the browser: it starts while Slidev builds (errors surface at render).
-      if (this.renderAfterBuild)
-        this.openSession().catch(() => {})
       try {
         await slidevBuild(deck, {
           base: this.base(deck),
@@ -263,10 +260,29 @@ export class Pipeline {
     return this.session
   }
 
-  /** Stage 2: the render pass on the build's /export page. */
-  private async render(run: DeckRun, buildDir: string): Promise<string> {
+  /**
+   * Stage 2: the render pass on the build's /export page. `pictures`: the thumbnails, social card
+   * and laid-out text the site needs, taken in the same visit; without them (the PDF alone, for
+   * `npm run export`) the pass is shorter, kept under its own key, and a full entry serves as well.
+   */
+  private async render(run: DeckRun, buildDir: string, pictures: boolean): Promise<string> {
     const { deck } = run
     const perClick = Boolean(this.options.perClick)
+    const full = pictures || perClick
+      ? undefined
+      : this.options.force
+        ? undefined
+        : await this.cache.get('render', deck.slug, run.keys.render)
+    if (full) {
+      run.stages.push({
+        stage: 'render',
+        status: 'reused',
+        key: run.keys.render,
+        ms: 0,
+      })
+      run.render = JSON.parse(await readFile(join(full, 'render.json'), 'utf8')) as RenderInfo
+      return full
+    }
     const dir = await this.stage(run, 'render', async (out) => {
       const [{ printDeck }, { finishPdf, parseAspect }, { buildOutline }, { mergeSlideInfo, readSlideInfo }, { checkSize }] = await Promise.all([
         import('../pdf/render.ts'),
@@ -275,6 +291,8 @@ export class Pipeline {
         import('../pdf/slides.ts'),
         import('../pdf/limits.ts'),
       ])
+      // Opened by the first render pass, not during the first build: on 2 cores Chromium starting
+      // beside Slidev's build slowed the build by more than it saved (BENCHMARKS.md).
       const session = await this.openSession()
       const base = this.base(deck)
       session.server.mount({ root: buildDir, base })
@@ -294,7 +312,7 @@ export class Pipeline {
         printDeck(session.context, { origin: session.server.origin, base }, {
           slug: deck.slug,
           perClick,
-          pictures: perClick
+          pictures: perClick || !pictures
             ? undefined
             : {
                 thumbsDir: join(out, 'thumbs'),
@@ -342,7 +360,9 @@ export class Pipeline {
         bytes: bytes.byteLength,
       }
       await writeFile(join(out, 'render.json'), `${JSON.stringify(info, null, 2)}\n`)
-    }, async d => `${(JSON.parse(await readFile(join(d, 'render.json'), 'utf8')) as RenderInfo).pages} pages`)
+    }, async d => `${(JSON.parse(await readFile(join(d, 'render.json'), 'utf8')) as RenderInfo).pages} pages`, pictures || perClick
+      ? run.keys.render
+      : run.keys.renderPdf)
     run.render = JSON.parse(await readFile(join(dir, 'render.json'), 'utf8')) as RenderInfo
     return dir
   }
@@ -392,13 +412,7 @@ export class Pipeline {
       keys: this.keys(deck),
       stages: [],
     }
-    this.renderAfterBuild = false
-    try {
-      return await this.build(run)
-    }
-    finally {
-      this.renderAfterBuild = true
-    }
+    return this.build(run)
   }
 
   /**
@@ -420,7 +434,7 @@ export class Pipeline {
         try {
           if (want.site || want.pdf) {
             run.buildDir = await this.build(run)
-            run.renderDir = await this.render(run, run.buildDir)
+            run.renderDir = await this.render(run, run.buildDir, want.site)
             if (want.site)
               run.siteDir = await this.fonts(run, run.buildDir, run.renderDir)
           }

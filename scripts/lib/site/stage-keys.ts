@@ -188,6 +188,11 @@ export interface StageKeyOptions {
 export interface StageKeys {
   build: string
   render: string
+  /**
+   * The render pass for the PDF alone (`npm run export`): no thumbnails or social card. A full
+   * render entry (`render`) serves for it too; this one never serves the site.
+   */
+  renderPdf: string
   fonts: string
   transcript: string
 }
@@ -223,6 +228,11 @@ export function stageKeys(deck: Pick<Deck, 'dir'>, options: StageKeyOptions): St
       pages: options.perClick ? 'per-click' : 'per-slide',
     },
   })
+  const renderPdf = hashInputs({
+    root,
+    paths: [],
+    extra: { render, pictures: 'none' },
+  })
   const fonts = hashInputs({
     root,
     paths: at(FONT_INPUTS),
@@ -243,5 +253,11 @@ export function stageKeys(deck: Pick<Deck, 'dir'>, options: StageKeyOptions): St
         : 'yes',
     },
   })
-  return { build, render, fonts, transcript }
+  return {
+    build,
+    render,
+    renderPdf,
+    fonts,
+    transcript,
+  }
 }
