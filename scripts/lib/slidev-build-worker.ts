@@ -32,8 +32,8 @@ export interface BuildRequest {
   stubJapaneseFont: boolean
 }
 
-/** `output`: what Slidev and Vite printed during this build. */
-export interface BuildReply { id: number, ok: boolean, message?: string, output: string }
+/** `output`: what Slidev and Vite printed during this build; `rss`: this process's resident memory after it. */
+export interface BuildReply { id: number, ok: boolean, message?: string, output: string, rss?: number }
 
 /**
  * The pipeline replaces the deck's BIZ UDPGothic faces with subsets cut to the deck right after the
@@ -185,6 +185,7 @@ if (process.send) {
         ok: !failure,
         message: failure?.message,
         output: printed,
+        rss: process.memoryUsage.rss(),
       }
       printed = ''
       process.send!(reply)

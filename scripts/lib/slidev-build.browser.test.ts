@@ -1,8 +1,8 @@
 /**
  * The Slidev build worker (slidev-build.ts): decks build one after another in one worker process,
  * the publishing build leaves @fontsource's Japanese slices out while a build served as it is keeps
- * them, and a worker that dies mid-build fails that build with a message naming the deck, after
- * which the next build starts a new worker.
+ * them, a worker whose memory grew too far is replaced, and a worker that dies mid-build fails
+ * that build with a message naming the deck, after which the next build starts a new worker.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
@@ -10,7 +10,7 @@ import process from 'node:process'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadDeck } from './decks.ts'
 import { repoRoot } from './paths.ts'
-import { closeSlidevBuilds, slidevBuild, SlidevBuildError } from './slidev-build.ts'
+import { closeSlidevBuilds, setWorkerRetireGrowth, slidevBuild, SlidevBuildError } from './slidev-build.ts'
 
 const fixtures = join(repoRoot, 'scripts', 'fixtures')
 const basic = loadDeck(join(fixtures, '_pdf-basic'), '_pdf-basic')
@@ -62,6 +62,33 @@ describe('the Slidev build worker', () => {
     expect(seen.size).toBe(1)
     expect(readFileSync(join(out, 'a', 'index.html'), 'utf8')).toContain('/a/assets/')
     expect(readFileSync(join(out, 'b', 'index.html'), 'utf8')).toContain('/b/assets/')
+  }, 180_000)
+
+  it('replaces a worker whose memory grew too far after a build; the next build runs in a new one', async () => {
+    const seen = new Set<number>()
+    const watch = setInterval(() => workerPids().forEach(p => seen.add(p)), 50)
+    // Any growth at all is too far: every build's worker is replaced after it.
+    setWorkerRetireGrowth(-Infinity)
+    try {
+      await slidevBuild(basic, {
+        base: '/r1/',
+        outDir: join(out, 'r1'),
+        withoutNotes: true,
+      })
+      const first = new Set(seen)
+      await slidevBuild(other, {
+        base: '/r2/',
+        outDir: join(out, 'r2'),
+        withoutNotes: true,
+      })
+      expect(first.size).toBe(1)
+      expect(seen.size).toBe(2)
+    }
+    finally {
+      setWorkerRetireGrowth(96 * 2 ** 20)
+      clearInterval(watch)
+    }
+    expect(readFileSync(join(out, 'r2', 'index.html'), 'utf8')).toContain('/r2/assets/')
   }, 180_000)
 
   it('leaves the Japanese font\'s slices out only when the fonts are cut after the build', async () => {

@@ -54,6 +54,8 @@ interface Worker {
   /** The end of what the worker wrote to stderr: all there is when it dies mid-build. */
   stderr: string
   exited?: string
+  /** Resident memory after its first build: what a build leaves behind in a fresh worker. */
+  baseRss?: number
 }
 
 const workers: Worker[] = []
@@ -65,6 +67,18 @@ const idle: ((w: Worker) => void)[] = []
  * time and no less memory.
  */
 const MAX_WORKERS = 1
+/**
+ * A worker whose memory after a build has grown this far past its first build's is replaced:
+ * Slidev and Vite keep a little of every deck (about 15 MB a deck, measured), which over 30 decks
+ * took the worker from 0.8 to 1.4 GB. Replacing it costs one load of Slidev (about 2 s) every few
+ * decks and keeps the peak flat however many decks a build has.
+ */
+let retireGrowth = 96 * 2 ** 20
+
+/** Sets how far a worker's memory may grow past its first build's before it is replaced (tests). */
+export function setWorkerRetireGrowth(bytes: number): void {
+  retireGrowth = bytes
+}
 let nextId = 0
 
 function startWorker(verbose: boolean): Worker {
@@ -160,14 +174,19 @@ function request(worker: Worker, message: BuildRequest): Promise<BuildReply> {
   })
 }
 
+/** Takes a worker out of the pool at once (its exit arrives later, and a build started meanwhile must not pick it) and stops it. */
+function retire(worker: Worker, why: string): void {
+  worker.exited = why
+  const at = workers.indexOf(worker)
+  if (at >= 0)
+    workers.splice(at, 1)
+  worker.child.kill()
+}
+
 /** Stops the idle build workers (they also stop by themselves when the CLI exits). */
 export function closeSlidevBuilds(): void {
-  for (const w of workers.filter(w => !w.busy)) {
-    // Out of the pool at once: its exit arrives later, and a build started meanwhile must not pick it.
-    w.exited = 'closed'
-    workers.splice(workers.indexOf(w), 1)
-    w.child.kill()
-  }
+  for (const w of workers.filter(w => !w.busy))
+    retire(w, 'closed')
 }
 
 export async function slidevBuild(deck: Deck, options: SlidevBuildOptions): Promise<void> {
@@ -178,8 +197,9 @@ export async function slidevBuild(deck: Deck, options: SlidevBuildOptions): Prom
   const lock = join(deck.dir, 'node_modules', '.slidev', '.toolkit-build.lock')
   const reply = await withLock(lock, async () => {
     const worker = await acquire(Boolean(options.verbose))
+    let reply: BuildReply | undefined
     try {
-      return await request(worker, {
+      reply = await request(worker, {
         id: ++nextId,
         entry: deck.entry,
         base: options.base,
@@ -195,8 +215,17 @@ export async function slidevBuild(deck: Deck, options: SlidevBuildOptions): Prom
             : {}),
         },
       })
+      return reply
     }
     finally {
+      const rss = worker.exited
+        ? undefined
+        : reply?.rss
+      if (rss !== undefined) {
+        worker.baseRss ??= rss
+        if (rss > worker.baseRss + retireGrowth)
+          retire(worker, 'retired')
+      }
       release(worker)
     }
   }, { waitMs: 15 * 60_000, what: `building deck ${deck.slug}` })
