@@ -88,6 +88,7 @@ describe('stage keys', () => {
     expect(changed(a, keys('a'))).toEqual([
       'build',
       'render',
+      'renderPdf',
       'fonts',
       'transcript',
     ])
@@ -158,7 +159,7 @@ describe('stage keys', () => {
   it('change with the base path or site URL; per-click pages change the render only', () => {
     expect(keys('a', { base: '/talks/' }).build).not.toBe(keys('a').build)
     expect(keys('a', { siteUrl: 'https://talks.example' }).transcript).not.toBe(keys('a').transcript)
-    expect(changed(keys('a'), keys('a', { perClick: true }))).toEqual(['render', 'fonts'])
+    expect(changed(keys('a'), keys('a', { perClick: true }))).toEqual(['render', 'renderPdf', 'fonts'])
   })
 
   it('ignore node_modules, tests and logs', () => {
