@@ -68,7 +68,7 @@ describe('the Slidev build worker', () => {
     const seen = new Set<number>()
     const watch = setInterval(() => workerPids().forEach(p => seen.add(p)), 50)
     // Any growth at all is too far: every build's worker is replaced after it.
-    setWorkerRetireGrowth(-Infinity)
+    const limit = setWorkerRetireGrowth(-Infinity)
     try {
       await slidevBuild(basic, {
         base: '/r1/',
@@ -85,7 +85,7 @@ describe('the Slidev build worker', () => {
       expect(seen.size).toBe(2)
     }
     finally {
-      setWorkerRetireGrowth(96 * 2 ** 20)
+      setWorkerRetireGrowth(limit)
       clearInterval(watch)
     }
     expect(readFileSync(join(out, 'r2', 'index.html'), 'utf8')).toContain('/r2/assets/')

@@ -75,9 +75,11 @@ const MAX_WORKERS = 1
  */
 let retireGrowth = 96 * 2 ** 20
 
-/** Sets how far a worker's memory may grow past its first build's before it is replaced (tests). */
-export function setWorkerRetireGrowth(bytes: number): void {
+/** Sets how far a worker's memory may grow past its first build's before it is replaced (tests); returns the previous limit. */
+export function setWorkerRetireGrowth(bytes: number): number {
+  const previous = retireGrowth
   retireGrowth = bytes
+  return previous
 }
 let nextId = 0
 

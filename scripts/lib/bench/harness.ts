@@ -149,7 +149,7 @@ export function updateReport(existing: string | undefined, scenario: Pick<Scenar
     '',
     scenario.description,
     '',
-    `Measured ${meta.date} on ${describeMachine(meta.machine)}; ${meta.runs} measured runs after ${meta.warmup} warm-up.`,
+    `Measured ${meta.date} on ${describeMachine(meta.machine)}; ${result.runs ?? `${meta.runs} measured runs after ${meta.warmup} warm-up`}.`,
     '',
     result.markdown.trim(),
     END(scenario.id),

@@ -38,6 +38,8 @@ export interface ScenarioResult {
   markdown: string
   /** Budgets checked by the scenario: printed by `npm run bench`, which exits non-zero on a miss when asked. */
   budgets?: { name: string, value: number, limit: number, unit: string, ok: boolean }[]
+  /** How the scenario ran, when not the harness's measured runs after a warm-up (e.g. one run per N). */
+  runs?: string
 }
 
 export interface Scenario {

@@ -153,22 +153,32 @@ export class Pipeline {
     })
   }
 
-  /** Runs one stage through the cache: reused when its key is there (and not forced), else filled by `make`. */
-  private async stage(run: DeckRun, stage: CachedStage, make: (dir: string) => Promise<void>, detail?: (dir: string) => Promise<string | undefined>, key = run.keys[stage]): Promise<string> {
+  /**
+   * Runs one stage through the cache: reused when its key (or one of `alsoServes`, tried first) is
+   * there and not forced, else filled by `make` under `key`.
+   */
+  private async stage(run: DeckRun, stage: CachedStage, make: (dir: string) => Promise<void>, detail?: (dir: string) => Promise<string | undefined>, key = run.keys[stage], alsoServes: string[] = []): Promise<string> {
     const slug = run.deck.slug
     const started = Date.now()
-    const hit = this.options.force
-      ? undefined
-      : await this.cache.get(stage, slug, key)
+    let hit: { key: string, dir: string } | undefined
+    for (const k of this.options.force
+      ? []
+      : [...alsoServes, key]) {
+      const dir = await this.cache.get(stage, slug, k)
+      if (dir) {
+        hit = { key: k, dir }
+        break
+      }
+    }
     if (hit) {
       run.stages.push({
         stage,
         status: 'reused',
-        key,
+        key: hit.key,
         ms: Date.now() - started,
       })
       // Reported once per deck, every reused stage on one line (run()).
-      return hit
+      return hit.dir
     }
     this.progress.start(slug, stage)
     const dir = await this.cache.put(stage, slug, key, make).catch((e: unknown) => {
@@ -268,21 +278,7 @@ export class Pipeline {
   private async render(run: DeckRun, buildDir: string, pictures: boolean): Promise<string> {
     const { deck } = run
     const perClick = Boolean(this.options.perClick)
-    const full = pictures || perClick
-      ? undefined
-      : this.options.force
-        ? undefined
-        : await this.cache.get('render', deck.slug, run.keys.render)
-    if (full) {
-      run.stages.push({
-        stage: 'render',
-        status: 'reused',
-        key: run.keys.render,
-        ms: 0,
-      })
-      run.render = JSON.parse(await readFile(join(full, 'render.json'), 'utf8')) as RenderInfo
-      return full
-    }
+    const pdfOnly = !pictures && !perClick
     const dir = await this.stage(run, 'render', async (out) => {
       const [{ printDeck }, { finishPdf, parseAspect }, { buildOutline }, { mergeSlideInfo, readSlideInfo }, { checkSize }] = await Promise.all([
         import('../pdf/render.ts'),
@@ -312,7 +308,7 @@ export class Pipeline {
         printDeck(session.context, { origin: session.server.origin, base }, {
           slug: deck.slug,
           perClick,
-          pictures: perClick || !pictures
+          pictures: perClick || pdfOnly
             ? undefined
             : {
                 thumbsDir: join(out, 'thumbs'),
@@ -360,9 +356,11 @@ export class Pipeline {
         bytes: bytes.byteLength,
       }
       await writeFile(join(out, 'render.json'), `${JSON.stringify(info, null, 2)}\n`)
-    }, async d => `${(JSON.parse(await readFile(join(d, 'render.json'), 'utf8')) as RenderInfo).pages} pages`, pictures || perClick
-      ? run.keys.render
-      : run.keys.renderPdf)
+    }, async d => `${(JSON.parse(await readFile(join(d, 'render.json'), 'utf8')) as RenderInfo).pages} pages`, pdfOnly
+      ? run.keys.renderPdf
+      : run.keys.render, pdfOnly
+      ? [run.keys.render]
+      : [])
     run.render = JSON.parse(await readFile(join(dir, 'render.json'), 'utf8')) as RenderInfo
     return dir
   }

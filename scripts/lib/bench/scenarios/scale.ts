@@ -95,6 +95,7 @@ const scenario: Scenario = {
     const pssGrowth = growth(m => m.pss)
     const largest = Math.max(...measured.map(m => m.largest))
     return {
+      runs: 'one run of each command per N, no warm-up',
       markdown: [
         table([
           'N decks',
