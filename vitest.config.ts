@@ -19,6 +19,9 @@ export default defineConfig({
   },
   test: {
     reporters: ['default', './scripts/lib/testing/summary-reporter.ts'],
+    // Builds in tests run in a worker of their own command, not in a build server that would
+    // outlive the test (slidev-build.ts); the build server's own tests turn it on.
+    env: { TALKS_BUILD_SERVER: '0' },
     projects: [
       {
         extends: true,

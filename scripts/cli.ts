@@ -31,6 +31,7 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   transcript: () => import('./commands/transcript.ts'),
   check: () => import('./commands/check.ts'),
   bench: () => import('./commands/bench.ts'),
+  server: () => import('./commands/server.ts'),
 }
 
 export async function main(argv: string[]): Promise<number> {

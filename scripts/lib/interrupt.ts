@@ -25,8 +25,23 @@ export function trackChild(child: ChildProcess): ChildProcess {
   return child
 }
 
+const kills = new Set<() => void>()
+
+/** Registers a way to stop a process this command did not start (the build server mid-build); call the result once it is no longer needed. */
+export function trackKill(kill: () => void): () => void {
+  kills.add(kill)
+  return () => kills.delete(kill)
+}
+
 /** Stops the children and removes the temporaries, synchronously. */
 export function cleanUpNow(): void {
+  for (const kill of kills) {
+    try {
+      kill()
+    }
+    catch {}
+  }
+  kills.clear()
   for (const child of children) {
     try {
       child.kill('SIGKILL')

@@ -10,11 +10,17 @@
  * index page), built into `outDir`. Slidev's extras after the build are left out on purpose: the
  * pipeline writes the site's own 404 page and redirects, social card and PDF.
  *
- * Requests arrive one at a time over IPC; whatever Slidev and Vite print goes to this process's
- * stdout and stderr, which the parent keeps for the request in flight.
+ * Requests arrive one at a time over IPC (a worker of one command), or over a Unix socket when it
+ * runs as the build server (`--listen <socket>`, see slidev-build.ts): then it outlives the command
+ * that started it, so the next command finds Slidev loaded and compiled, and it ends by itself
+ * after an idle while, when a command is interrupted in the middle of its build, or when its
+ * memory grew too far. Whatever Slidev and Vite print is kept for the build in flight and sent
+ * back with its reply.
  */
+import type { Socket } from 'node:net'
 import type { InlineConfig, Plugin } from 'vite'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
 import process from 'node:process'
 import { pathToFileURL } from 'node:url'
@@ -30,10 +36,18 @@ export interface BuildRequest {
   env: Record<string, string>
   /** Build with one BIZ UDPGothic file per weight instead of @fontsource's ~120 slices (see fontStub). */
   stubJapaneseFont: boolean
+  /**
+   * How far this process's memory after a build may grow past its first build's before it is
+   * replaced (bytes): Slidev and Vite keep a little of every deck.
+   */
+  retireGrowth: number
 }
 
-/** `output`: what Slidev and Vite printed during this build; `rss`: this process's resident memory after it. */
-export interface BuildReply { id: number, ok: boolean, message?: string, output: string, rss?: number }
+/**
+ * `output`: what Slidev and Vite printed during this build; `rss`: this process's resident memory
+ * after it; `retiring`: it grew too far and ends now (a server exits by itself after this reply).
+ */
+export interface BuildReply { id: number, ok: boolean, message?: string, output: string, rss?: number, retiring?: boolean }
 
 /**
  * The pipeline replaces the deck's BIZ UDPGothic faces with subsets cut to the deck right after the
@@ -64,7 +78,8 @@ const loaded = Promise.all([import('@slidev/cli'), import('vite'), import('@slid
       const file = join(root, 'setup', 'preparser.ts')
       if (!existsSync(file))
         return []
-      const mod = await import(pathToFileURL(file).href) as { default: (...args: unknown[]) => unknown }
+      // By modification time: a build server outlives edits to a deck's own preparser.
+      const mod = await import(`${pathToFileURL(file).href}?t=${statSync(file).mtimeMs}`) as { default: (...args: unknown[]) => unknown }
       return mod.default({ filepath, headmatter, mode })
     }))
     return setups.flat() as never
@@ -162,33 +177,141 @@ for (const stream of [process.stdout, process.stderr]) {
   }) as typeof stream.write
 }
 
-if (process.send) {
+/** Resident memory after this process's first build. */
+let baseRss: number | undefined
+let queue = Promise.resolve()
+
+/** Runs one build after the ones before it and makes its reply. */
+function handle(request: BuildRequest, started?: () => void): Promise<BuildReply> {
+  const done = queue.then(async () => {
+    started?.()
+    printed = ''
+    let failure: Error | undefined
+    try {
+      await build(request)
+    }
+    catch (e) {
+      failure = e as Error
+      // Printed as Slidev's CLI would, so the parent's explanation (slide number, cause) reads it the same way.
+      console.error(failure.stack ?? String(failure))
+    }
+    // What one deck's build allocated is garbage by now: give it back before the next deck.
+    ;(globalThis as { gc?: () => void }).gc?.()
+    const rss = process.memoryUsage.rss()
+    baseRss ??= rss
+    const reply: BuildReply = {
+      id: request.id,
+      ok: !failure,
+      message: failure?.message,
+      output: printed,
+      rss,
+      retiring: rss > baseRss + request.retireGrowth,
+    }
+    printed = ''
+    return reply
+  })
+  queue = done.then(() => {})
+  return done
+}
+
+/** The first line a build server writes on each connection. */
+export interface ServerHello { pid: number }
+
+/**
+ * The build server: on each connection it first says who it is (ServerHello), then answers one
+ * JSON request per line with one JSON reply per line. It writes `<socket>.pid` once listening; a
+ * second server for the same socket finds it taken and leaves. Commands stay connected while they
+ * run; with none connected for `idleMs` it ends.
+ */
+function serve(socketPath: string, idleMs: number): void {
+  const pidFile = `${socketPath}.pid`
+  let idle: NodeJS.Timeout | undefined
+  const connections = new Set<Socket>()
+  /** Builds asked for and not answered yet, over every connection. */
+  let pending = 0
+  let retiring = false
+  const server = createServer((socket) => {
+    connections.add(socket)
+    clearTimeout(idle)
+    /** Requests of this connection whose build has started and not replied yet. */
+    let running = 0
+    let buffer = ''
+    socket.setEncoding('utf8')
+    socket.write(`${JSON.stringify({ pid: process.pid } satisfies ServerHello)}\n`)
+    socket.on('data', (chunk: string) => {
+      buffer += chunk
+      let nl = buffer.indexOf('\n')
+      while (nl >= 0) {
+        const request = JSON.parse(buffer.slice(0, nl)) as BuildRequest
+        buffer = buffer.slice(nl + 1)
+        nl = buffer.indexOf('\n')
+        pending++
+        void handle(request, () => running++).then((reply) => {
+          running--
+          pending--
+          // Grown too far: no new commands; it ends once the builds already asked for are answered.
+          if (reply.retiring && !retiring) {
+            retiring = true
+            server.close()
+          }
+          const after = () => retiring && !pending && end(0)
+          if (socket.destroyed)
+            after()
+          else
+            socket.write(`${JSON.stringify(reply)}\n`, after)
+        })
+      }
+    })
+    socket.on('error', () => {})
+    socket.on('close', () => {
+      connections.delete(socket)
+      // Its command was interrupted (Ctrl+C) in the middle of this build: stop writing into the
+      // folder it is removing, as a worker of its own would have been stopped.
+      if (running > 0)
+        end(1)
+      if (!connections.size)
+        arm()
+    })
+  })
+  function arm(): void {
+    clearTimeout(idle)
+    idle = setTimeout(end, idleMs, 0)
+  }
+  function end(code: number): void {
+    server.close()
+    try {
+      // Only its own: a server started after this one was given up for dead may hold them now.
+      if (readFileSync(pidFile, 'utf8') === String(process.pid)) {
+        rmSync(pidFile, { force: true })
+        rmSync(socketPath, { force: true })
+      }
+    }
+    catch {}
+    process.exit(code)
+  }
+  server.on('error', (e: NodeJS.ErrnoException) => {
+    // Another server got there first (two commands started one at once): it serves them both.
+    console.error(`build server: ${e.message}`)
+    process.exit(e.code === 'EADDRINUSE'
+      ? 0
+      : 1)
+  })
+  server.listen(socketPath, () => {
+    writeFileSync(pidFile, String(process.pid))
+    arm()
+  })
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const)
+    process.on(signal, () => end(0))
+}
+
+const listenAt = process.argv.indexOf('--listen')
+if (listenAt >= 0) {
+  serve(process.argv[listenAt + 1]!, Number(process.argv[listenAt + 2] ?? 600_000))
+}
+else if (process.send) {
   // The CLI ended (or was killed): nothing is left to build for.
   process.on('disconnect', () => process.exit(0))
-  let queue = Promise.resolve()
   process.on('message', (request: BuildRequest) => {
-    queue = queue.then(async () => {
-      printed = ''
-      let failure: Error | undefined
-      try {
-        await build(request)
-      }
-      catch (e) {
-        failure = e as Error
-        // Printed as Slidev's CLI would, so the parent's explanation (slide number, cause) reads it the same way.
-        console.error(failure.stack ?? String(failure))
-      }
-      // What one deck's build allocated is garbage by now: give it back before the next deck.
-      ;(globalThis as { gc?: () => void }).gc?.()
-      const reply: BuildReply = {
-        id: request.id,
-        ok: !failure,
-        message: failure?.message,
-        output: printed,
-        rss: process.memoryUsage.rss(),
-      }
-      printed = ''
-      process.send!(reply)
-    })
+    void handle(request).then(reply => process.send!(reply))
   })
 }

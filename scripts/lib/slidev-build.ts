@@ -4,17 +4,21 @@
  * The builds run in worker processes (slidev-build-worker.ts) that load Slidev once per command,
  * not once per deck.
  */
-import type { ChildProcess } from 'node:child_process'
+import type { Socket } from 'node:net'
 import type { Deck } from './decks.ts'
-import type { BuildReply, BuildRequest } from './slidev-build-worker.ts'
-import { fork } from 'node:child_process'
+import type { BuildReply, BuildRequest, ServerHello } from './slidev-build-worker.ts'
+import { fork, spawn } from 'node:child_process'
+import { EventEmitter } from 'node:events'
+import { mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { connect } from 'node:net'
 import { join, relative } from 'node:path'
 import process from 'node:process'
 import { UserError } from './errors.ts'
-import { trackChild } from './interrupt.ts'
+import { trackChild, trackKill } from './interrupt.ts'
 import { withLock } from './lock.ts'
 import { repoRoot } from './paths.ts'
-import { compileCacheDir } from './site/stage-cache.ts'
+import { hashInputs } from './site/hash.ts'
+import { compileCacheDir, defaultCacheRoot } from './site/stage-cache.ts'
 
 export interface SlidevBuildOptions {
   /** URL path the deck is served under, with leading and trailing slash, e.g. /talks/2024-09-20-x/ */
@@ -48,14 +52,25 @@ export class SlidevBuildError extends UserError {
   }
 }
 
+/**
+ * A process that builds decks: a worker of this command (forked, talking over IPC) or the build
+ * server that outlives commands (talking over a Unix socket). Both answer BuildRequests alike.
+ */
 interface Worker {
-  child: ChildProcess
+  send: (request: BuildRequest) => void
+  /** Keeps this command alive while a build is in flight (`true`), or lets it end (`false`). */
+  hold: (on: boolean) => void
+  /** Stops it at once (Ctrl+C in the middle of its build). */
+  kill: () => void
+  /** Lets it go: a worker of this command ends; the server stays for the next command. */
+  close: () => void
+  /** What it printed last: all there is when it dies mid-build. */
+  tail: () => string
+  /** It shows Slidev's output as it comes (--verbose, a worker of this command); a server's comes with its reply. */
+  live: boolean
+  events: EventEmitter<{ reply: [BuildReply], exit: [] }>
   busy: boolean
-  /** The end of what the worker wrote to stderr: all there is when it dies mid-build. */
-  stderr: string
   exited?: string
-  /** Resident memory after its first build: what a build leaves behind in a fresh worker. */
-  baseRss?: number
 }
 
 const workers: Worker[] = []
@@ -83,8 +98,23 @@ export function setWorkerRetireGrowth(bytes: number): number {
 }
 let nextId = 0
 
-function startWorker(verbose: boolean): Worker {
-  const child = trackChild(fork(join(import.meta.dirname, 'slidev-build-worker.ts'), [], {
+const workerFile = join(import.meta.dirname, 'slidev-build-worker.ts')
+
+function workerEnv(): NodeJS.ProcessEnv {
+  return {
+    NODE_COMPILE_CACHE: compileCacheDir(),
+    // Rolldown's allocator (mimalloc) commits its arenas up front and keeps freed pages for a
+    // while: the worker then held about 1 GB after each deck, growing deck by deck. Committing on
+    // use and returning pages at once keep its peak near 0.8 GB, the same for every deck
+    // (measured on the three public decks; BENCHMARKS.md), at no cost in build time.
+    MIMALLOC_ARENA_EAGER_COMMIT: '0',
+    MIMALLOC_PURGE_DELAY: '0',
+    ...process.env,
+  }
+}
+
+function forkWorker(verbose: boolean): Worker {
+  const child = trackChild(fork(workerFile, [], {
     cwd: process.cwd(),
     execPath: process.execPath,
     execArgv: ['--expose-gc'],
@@ -96,54 +126,324 @@ function startWorker(verbose: boolean): Worker {
       'pipe',
       'ipc',
     ],
-    env: {
-      NODE_COMPILE_CACHE: compileCacheDir(),
-      // Rolldown's allocator (mimalloc) commits its arenas up front and keeps freed pages for a
-      // while: the worker then held about 1 GB after each deck, growing deck by deck. Committing on
-      // use and returning pages at once keep its peak near 0.8 GB, the same for every deck
-      // (measured on the three public decks; BENCHMARKS.md), at no cost in build time.
-      MIMALLOC_ARENA_EAGER_COMMIT: '0',
-      MIMALLOC_PURGE_DELAY: '0',
-      ...process.env,
-    },
+    env: workerEnv(),
   }))
-  const worker: Worker = { child, busy: false, stderr: '' }
+  let stderr = ''
+  const worker: Worker = {
+    send: request => child.send(request),
+    hold: on => on
+      ? child.channel?.ref()
+      : child.channel?.unref(),
+    kill: () => child.kill('SIGKILL'),
+    close: () => child.kill(),
+    tail: () => stderr,
+    live: verbose,
+    events: new EventEmitter(),
+    busy: false,
+  }
   child.stderr?.on('data', (d: Buffer) => {
     if (verbose)
       process.stderr.write(d)
-    worker.stderr = (worker.stderr + d.toString()).slice(-20_000)
+    stderr = (stderr + d.toString()).slice(-20_000)
   })
+  child.on('message', (reply: BuildReply) => worker.events.emit('reply', reply))
   child.on('exit', (code, signal) => {
     worker.exited = signal
       ? `signal ${signal}`
       : `exit code ${code}`
-    const at = workers.indexOf(worker)
-    if (at >= 0)
-      workers.splice(at, 1)
+    leavePool(worker)
+    worker.events.emit('exit')
   })
   // An idle worker does not keep the CLI alive; it exits when the CLI does (its IPC channel closes).
   child.unref()
   child.channel?.unref()
+  return worker
+}
+
+/**
+ * The build server (TALKS_BUILD_SERVER, on by default outside CI): the worker process kept
+ * running between commands, so an edit's build finds Slidev and Vite loaded and their code
+ * compiled (about 4 s of a 10 s build, measured on ssmjp). One per cache folder and toolkit
+ * version, at `<cache>/build-server/<key>.sock`: the key hashes the code it loads once (the
+ * toolkit's scripts, setup/, the configs, the lockfile, Node), so an edit there starts a new one
+ * and stops the old. It ends by itself after TALKS_BUILD_SERVER_IDLE_MS (default 10 minutes)
+ * with no command connected.
+ */
+export function buildServerWanted(): boolean {
+  const set = process.env.TALKS_BUILD_SERVER
+  if (set !== undefined && set !== '')
+    return !/^(?:0|off|false|no)$/i.test(set)
+  return !process.env.CI
+}
+
+export function buildServerDir(): string {
+  return join(defaultCacheRoot(), 'build-server')
+}
+
+let serverKeyMemo: string | undefined
+function serverKey(): string {
+  serverKeyMemo ??= hashInputs({
+    paths: [
+      'scripts/lib',
+      'setup',
+      'package-lock.json',
+      'toolkit.config.ts',
+      'uno.config.ts',
+      'vite.config.ts',
+    ].map(p => join(repoRoot, p)),
+    extra: { node: process.version, execPath: process.execPath },
+  }).slice(0, 16)
+  return serverKeyMemo
+}
+
+/** Connects to the server at `path` and reads its greeting; undefined if no server answers there. */
+function tryConnect(path: string): Promise<{ socket: Socket, pid: number, rest: string } | undefined> {
+  return new Promise((resolve) => {
+    const socket = connect(path)
+    let buffer = ''
+    const fail = () => {
+      socket.destroy()
+      resolve(undefined)
+    }
+    socket.setEncoding('utf8')
+    socket.once('error', fail)
+    socket.once('close', fail)
+    socket.on('data', function greet(chunk: string) {
+      buffer += chunk
+      const nl = buffer.indexOf('\n')
+      if (nl < 0)
+        return
+      socket.off('data', greet)
+      socket.off('error', fail)
+      socket.off('close', fail)
+      const hello = JSON.parse(buffer.slice(0, nl)) as ServerHello
+      resolve({
+        socket,
+        pid: hello.pid,
+        rest: buffer.slice(nl + 1),
+      })
+    })
+  })
+}
+
+/** The build servers in `dir`, by socket (`<key>.sock`), with the files beside them. */
+function serverSockets(dir: string): string[] {
+  try {
+    return [
+      ...new Set(readdirSync(dir).filter(n => /\.sock(?:\.pid|\.log)?$/.test(n)).map(n => join(dir, n.replace(/\.(?:pid|log)$/, '')))),
+    ]
+  }
+  catch {
+    return []
+  }
+}
+
+export interface RunningServer {
+  socket: string
+  pid: number
+  /** It runs this version of the toolkit (the next build uses it). */
+  current: boolean
+}
+
+/** The build servers answering in `dir`: each known by the pid it greets with on its socket. */
+export async function runningBuildServers(dir = buildServerDir()): Promise<RunningServer[]> {
+  const found: RunningServer[] = []
+  for (const socket of serverSockets(dir)) {
+    const up = await tryConnect(socket)
+    if (!up)
+      continue
+    up.socket.destroy()
+    found.push({ socket, pid: up.pid, current: socket === join(dir, `${serverKey()}.sock`) })
+  }
+  return found
+}
+
+/**
+ * Stops the build servers in `dir` (every one, or those of other toolkit versions than `keep`)
+ * and removes their files. A server is known by the pid it greets with on its socket, never by a
+ * pid file alone (a pid left by a dead server may belong to another process by now).
+ */
+export async function stopBuildServers(dir = buildServerDir(), keep?: string): Promise<number[]> {
+  const kept = keep && join(dir, `${keep}.sock`)
+  const running = await runningBuildServers(dir)
+  const stopped: number[] = []
+  for (const server of running.filter(r => r.socket !== kept)) {
+    try {
+      process.kill(server.pid, 'SIGTERM')
+      stopped.push(server.pid)
+    }
+    catch {}
+  }
+  for (const socket of serverSockets(dir).filter(s => s !== kept)) {
+    for (const file of [socket, `${socket}.pid`, `${socket}.log`])
+      rmSync(file, { force: true })
+  }
+  return stopped
+}
+
+async function startServer(dir: string, path: string): Promise<{ socket: Socket, pid: number, rest: string }> {
+  return withLock(join(dir, 'start.lock'), async () => {
+    const there = await tryConnect(path)
+    if (there)
+      return there
+    await stopBuildServers(dir, serverKey())
+    rmSync(path, { force: true })
+    const log = `${path}.log`
+    const child = spawn(process.execPath, [
+      '--expose-gc',
+      workerFile,
+      '--listen',
+      path,
+      String(Number(process.env.TALKS_BUILD_SERVER_IDLE_MS) || 600_000),
+    ], {
+      cwd: repoRoot,
+      detached: true,
+      stdio: [
+        'ignore',
+        openSync(log, 'w'),
+        openSync(log, 'a'),
+      ],
+      env: workerEnv(),
+    })
+    let exited: string | undefined
+    child.on('exit', (code, signal) => exited = signal ?? `exit code ${code}`)
+    child.unref()
+    const deadline = Date.now() + 60_000
+    while (Date.now() < deadline) {
+      await new Promise(r => setTimeout(r, 40))
+      const up = await tryConnect(path)
+      if (up)
+        return up
+      if (exited)
+        break
+    }
+    child.kill()
+    throw new UserError(`the build server did not start (${exited ?? 'no answer in 60 s'}); TALKS_BUILD_SERVER=0 builds without it. Its log, ${relative(process.cwd(), log)}:\n${readFileSync(log, 'utf8').slice(-4000)}`)
+  }, { waitMs: 2 * 60_000, what: 'starting the build server' })
+}
+
+/** Where this toolkit version's build server listens (in the cache folder of TALKS_CACHE_DIR, or .cache/). */
+export function buildServerSocket(): string {
+  return join(buildServerDir(), `${serverKey()}.sock`)
+}
+
+async function connectServer(): Promise<Worker | undefined> {
+  const dir = buildServerDir()
+  const path = buildServerSocket()
+  // A Unix socket's path has room for about 100 bytes: a deeper cache folder builds without a server.
+  if (Buffer.byteLength(path) > 100)
+    return undefined
+  mkdirSync(dir, { recursive: true })
+  const { socket, pid, rest } = await tryConnect(path) ?? await startServer(dir, path)
+  /** Builds in flight: Ctrl+C during one stops the server at once, before the command removes what it was writing. */
+  const building = new Map<number, () => void>()
+  const worker: Worker = {
+    send: (request) => {
+      building.set(request.id, trackKill(() => process.kill(pid, 'SIGKILL')))
+      socket.write(`${JSON.stringify(request)}\n`)
+    },
+    hold: on => on
+      ? socket.ref()
+      : socket.unref(),
+    kill: () => process.kill(pid, 'SIGKILL'),
+    close: () => socket.end(),
+    tail: () => {
+      try {
+        return readFileSync(`${path}.log`, 'utf8').slice(-20_000)
+      }
+      catch {
+        return ''
+      }
+    },
+    live: false,
+    events: new EventEmitter(),
+    busy: false,
+  }
+  let buffer = rest
+  socket.on('data', (chunk: string) => {
+    buffer += chunk
+    let nl = buffer.indexOf('\n')
+    while (nl >= 0) {
+      const reply = JSON.parse(buffer.slice(0, nl)) as BuildReply
+      buffer = buffer.slice(nl + 1)
+      nl = buffer.indexOf('\n')
+      building.get(reply.id)?.()
+      building.delete(reply.id)
+      worker.events.emit('reply', reply)
+    }
+  })
+  socket.on('error', () => {})
+  socket.on('close', () => {
+    building.forEach(untrack => untrack())
+    worker.exited ??= 'the build server ended'
+    leavePool(worker)
+    worker.events.emit('exit')
+  })
+  socket.unref()
+  return worker
+}
+
+function leavePool(worker: Worker): void {
+  const at = workers.indexOf(worker)
+  if (at >= 0)
+    workers.splice(at, 1)
+}
+
+/** This command's connection to the build server. */
+let server: Promise<Worker | undefined> | undefined
+let connected: Worker | undefined
+
+function serverConnection(): Promise<Worker | undefined> {
+  server ??= buildServerWanted()
+    ? connectServer().then((worker) => {
+        connected = worker
+        worker?.events.once('exit', () => forgetServer(worker))
+        return worker
+      }, (e: unknown) => {
+        server = undefined
+        throw e
+      })
+    : Promise.resolve(undefined)
+  return server
+}
+
+/** The connection ended or is ending: the next build connects again. */
+function forgetServer(worker: Worker): void {
+  if (worker !== connected)
+    return
+  connected = undefined
+  server = undefined
+}
+
+async function startWorker(verbose: boolean): Promise<Worker> {
+  const worker = await serverConnection() ?? forkWorker(verbose)
   workers.push(worker)
   return worker
 }
 
+/** Workers being started (connecting to the server takes a moment): they count against MAX_WORKERS. */
+let starting = 0
+
 async function acquire(verbose: boolean): Promise<Worker> {
-  const free = workers.find(w => !w.busy && !w.exited)
-  const worker = free
-    ?? (workers.length < MAX_WORKERS
-      ? startWorker(verbose)
-      : await new Promise<Worker>(resolve => idle.push(resolve)))
+  let worker = workers.find(w => !w.busy && !w.exited)
+  if (!worker && workers.length + starting < MAX_WORKERS) {
+    starting++
+    try {
+      worker = await startWorker(verbose)
+    }
+    finally {
+      starting--
+    }
+  }
+  worker ??= await new Promise<Worker>(resolve => idle.push(resolve))
   worker.busy = true
-  // What it printed for earlier builds is theirs.
-  worker.stderr = ''
-  worker.child.channel?.ref()
+  worker.hold(true)
   return worker
 }
 
 function release(worker: Worker): void {
   worker.busy = false
-  worker.child.channel?.unref()
+  worker.hold(false)
   const next = idle.shift()
   if (next && !worker.exited)
     next(worker)
@@ -154,7 +454,7 @@ function release(worker: Worker): void {
 function request(worker: Worker, message: BuildRequest): Promise<BuildReply> {
   return new Promise((resolve) => {
     const listeners = {
-      message: (reply: BuildReply) => {
+      reply: (reply: BuildReply) => {
         if (reply.id === message.id)
           finish(reply)
       },
@@ -162,30 +462,34 @@ function request(worker: Worker, message: BuildRequest): Promise<BuildReply> {
         id: message.id,
         ok: false,
         message: `the Slidev build process ended (${worker.exited})`,
-        output: worker.stderr,
+        output: worker.tail(),
       }),
     }
     function finish(reply: BuildReply): void {
-      worker.child.off('message', listeners.message)
-      worker.child.off('exit', listeners.exit)
+      worker.events.off('reply', listeners.reply)
+      worker.events.off('exit', listeners.exit)
       resolve(reply)
     }
-    worker.child.on('message', listeners.message)
-    worker.child.on('exit', listeners.exit)
-    worker.child.send(message)
+    worker.events.on('reply', listeners.reply)
+    worker.events.on('exit', listeners.exit)
+    worker.send(message)
   })
 }
 
-/** Takes a worker out of the pool at once (its exit arrives later, and a build started meanwhile must not pick it) and stops it. */
+/** Takes a worker out of the pool at once (its exit arrives later, and a build started meanwhile must not pick it) and lets it go. */
 function retire(worker: Worker, why: string): void {
   worker.exited = why
-  const at = workers.indexOf(worker)
-  if (at >= 0)
-    workers.splice(at, 1)
-  worker.child.kill()
+  leavePool(worker)
+  worker.close()
+  if (worker === connected) {
+    forgetServer(worker)
+    // A server that grew too far is replaced now, while this command renders, not by the next build.
+    if (why === 'retired')
+      void serverConnection().catch(() => {})
+  }
 }
 
-/** Stops the idle build workers (they also stop by themselves when the CLI exits). */
+/** Lets the idle build workers go (a worker of this command ends; the build server stays for the next). */
 export function closeSlidevBuilds(): void {
   for (const w of workers.filter(w => !w.busy))
     retire(w, 'closed')
@@ -208,6 +512,7 @@ export async function slidevBuild(deck: Deck, options: SlidevBuildOptions): Prom
         outDir: options.outDir,
         withoutNotes: Boolean(options.withoutNotes),
         stubJapaneseFont: Boolean(options.fontsCutAfter),
+        retireGrowth,
         env: {
           ...(options.site?.url
             ? { VITE_TALKS_SITE_URL: options.site.url }
@@ -217,17 +522,14 @@ export async function slidevBuild(deck: Deck, options: SlidevBuildOptions): Prom
             : {}),
         },
       })
+      if (options.verbose && !worker.live)
+        process.stdout.write(reply.output)
       return reply
     }
     finally {
-      const rss = worker.exited
-        ? undefined
-        : reply?.rss
-      if (rss !== undefined) {
-        worker.baseRss ??= rss
-        if (rss > worker.baseRss + retireGrowth)
-          retire(worker, 'retired')
-      }
+      // A server that grew too far ends by itself after this reply; a worker of this command is stopped.
+      if (reply?.retiring && !worker.exited)
+        retire(worker, 'retired')
       release(worker)
     }
   }, { waitMs: 15 * 60_000, what: `building deck ${deck.slug}` })

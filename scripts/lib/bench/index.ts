@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { stopBuildServers } from '../slidev-build.ts'
 import { machineInfo, updateReport } from './harness.ts'
 
 export { compare, fmtKB, fmtSeconds, ratio, stats, table } from './harness.ts'
@@ -44,6 +45,8 @@ export interface RunBenchOptions {
 
 export async function runBench(options: RunBenchOptions) {
   const machine = machineInfo()
+  // A build server left by the user's own builds would count in every command's memory (process.ts).
+  await stopBuildServers()
   const results = []
   for (const s of options.scenarios) {
     const tmpDir = await mkdtemp(join(tmpdir(), `bench-${s.id}-`))

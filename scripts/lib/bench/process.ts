@@ -42,7 +42,10 @@ function pssOf(pid: number): number {
   }
 }
 
-/** Memory of `root` and every process under it. */
+/**
+ * Memory of `root` and every process under it, and of every build server running (slidev-build.ts):
+ * a command's builds run in one when it has one, outside its own process tree.
+ */
 export function treeMemory(root: number): TreeMemory {
   let entries: string[]
   try {
@@ -70,7 +73,16 @@ export function treeMemory(root: number): TreeMemory {
     catch {}
   }
   const total: TreeMemory = { rss: 0, pss: 0, largest: 0 }
-  const stack = [root]
+  const servers = entries.filter((name) => {
+    try {
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8')
+      return cmdline.includes('slidev-build-worker.ts') && cmdline.includes('--listen')
+    }
+    catch {
+      return false
+    }
+  }).map(Number)
+  const stack = [root, ...servers]
   for (let pid = stack.pop(); pid !== undefined; pid = stack.pop()) {
     const own = rss.get(pid) ?? 0
     total.rss += own

@@ -16,6 +16,7 @@ import process from 'node:process'
 import { findBrowser } from '../../browser.ts'
 import { loadDeck } from '../../decks.ts'
 import { repoRoot } from '../../paths.ts'
+import { stopBuildServers } from '../../slidev-build.ts'
 import { slidevBin } from '../../slidev.ts'
 import { compare, fmtSeconds, ratio, table } from '../harness.ts'
 import { runMeasured } from '../process.ts'
@@ -33,16 +34,7 @@ function mb(bytes: number): string {
 
 /** `slidev build` + `slidev export` of one deck, as a user publishing it by hand would run them. */
 async function plainPublish(deck: Deck, out: string, chrome: string): Promise<ProcessRun> {
-  const entry = relative(repoRoot, deck.entry)
-  const a = await runMeasured(node, [
-    slidevBin(),
-    'build',
-    entry,
-    '--base',
-    `/${deck.slug}/`,
-    '--out',
-    join(out, deck.slug),
-  ])
+  const a = await plainBuild(deck, out)
   const b = await plainExport(deck, out, chrome)
   return {
     ms: a.ms + b.ms,
@@ -50,6 +42,18 @@ async function plainPublish(deck: Deck, out: string, chrome: string): Promise<Pr
     ...peakOf([a, b]),
     output: '',
   }
+}
+
+function plainBuild(deck: Deck, out: string): Promise<ProcessRun> {
+  return runMeasured(node, [
+    slidevBin(),
+    'build',
+    relative(repoRoot, deck.entry),
+    '--base',
+    `/${deck.slug}/`,
+    '--out',
+    join(out, deck.slug),
+  ])
 }
 
 function plainExport(deck: Deck, out: string, chrome: string): Promise<ProcessRun> {
@@ -112,7 +116,8 @@ const scenario: Scenario = {
     // The single-deck flows use the largest deck under 40 slides (ssmjp today), as the issue's table does.
     const one = decks.find(d => d.slug.includes('ssmjp')) ?? decks.at(-1)!
     const slideCount = (await import('../../site/build-site.ts').then(m => m.countSlides(one)))
-    const build = (cache: string, args: string[] = []) => runMeasured(node, [
+    // The toolkit as a user runs it, with its build server (runMeasured sets CI, which turns it off).
+    const build = (cache: string, args: string[] = [], server = true) => runMeasured(node, [
       cli,
       'build',
       '--decks-dir',
@@ -122,7 +127,16 @@ const scenario: Scenario = {
       '--cache-dir',
       cache,
       ...args,
-    ])
+    ], {
+      TALKS_BUILD_SERVER: server
+        ? '1'
+        : '0',
+    })
+    /** A cache folder done with: the build server it holds is stopped (a cold run starts with none), then it is removed. */
+    const drop = async (cache: string) => {
+      await stopBuildServers(join(cache, 'build-server'))
+      rmSync(cache, { recursive: true, force: true })
+    }
     const opts = { runs: ctx.runs, warmup: ctx.warmup, log: ctx.log }
     let n = 0
     const fresh = () => join(work, `cache-${++n}`)
@@ -133,7 +147,7 @@ const scenario: Scenario = {
           name: 'toolkit: npm run build -- --force',
           run: () => {
             const cache = fresh()
-            return build(cache, ['--force']).finally(() => rmSync(cache, { recursive: true, force: true }))
+            return build(cache, ['--force']).finally(() => drop(cache))
           },
         },
         {
@@ -162,6 +176,13 @@ const scenario: Scenario = {
           run: () => {
             editHeading(one.dir, ++round)
             return build(warm)
+          },
+        },
+        {
+          name: `toolkit: heading of ${one.slug} changed, TALKS_BUILD_SERVER=0 npm run build (no build server)`,
+          run: () => {
+            editHeading(one.dir, ++round)
+            return build(warm, [], false)
           },
         },
         {
@@ -202,13 +223,18 @@ const scenario: Scenario = {
               decksDir,
               '--out',
               join(work, 'export'),
-            ], { TALKS_CACHE_DIR: cache })
-              .finally(() => rmSync(cache, { recursive: true, force: true }))
+            ], { TALKS_CACHE_DIR: cache, TALKS_BUILD_SERVER: '1' })
+              .finally(() => drop(cache))
           },
         },
         {
           name: `plain Slidev: slidev export of ${one.slug}`,
           run: () => plainExport(one, join(work, 'plain'), chrome),
+        },
+        {
+          // The floor of any PDF made from Slidev's production build, as the toolkit's is.
+          name: `plain Slidev: slidev build of ${one.slug} alone (no PDF)`,
+          run: () => plainBuild(one, join(work, 'plain')),
         },
         {
           name: `Marp CLI: ${slideCount}-slide Markdown deck to PDF`,
@@ -224,9 +250,9 @@ const scenario: Scenario = {
       ], opts)
 
       const [tCold, pCold] = cold as [Compared<ProcessRun>, Compared<ProcessRun>]
-      const [tHeading, tNote, pOne] = edited as [Compared<ProcessRun>, Compared<ProcessRun>, Compared<ProcessRun>]
+      const [tHeading, tHeadingNoServer, tNote, pOne] = edited as [Compared<ProcessRun>, Compared<ProcessRun>, Compared<ProcessRun>, Compared<ProcessRun>]
       const [tNoop] = noop as [Compared<ProcessRun>]
-      const [tPdf, pPdf, marp] = pdf as [Compared<ProcessRun>, Compared<ProcessRun>, Compared<ProcessRun>]
+      const [tPdf, pPdf, pBuildOnly, marp] = pdf as [Compared<ProcessRun>, Compared<ProcessRun>, Compared<ProcessRun>, Compared<ProcessRun>]
       const peak = peakOf(tCold.results)
       const budgets = [
         {
@@ -292,11 +318,13 @@ const scenario: Scenario = {
           row(tCold),
           row(pCold),
           row(tHeading),
+          row(tHeadingNoServer),
           row(tNote),
           row(pOne),
           row(tNoop),
           row(tPdf),
           row(pPdf),
+          row(pBuildOnly),
           row(marp),
         ]),
         '',
@@ -320,6 +348,16 @@ const scenario: Scenario = {
             'cold single-deck PDF: toolkit / slidev export',
             ratio(tPdf.ms.median, pPdf.ms.median),
             '≤ 0.5x',
+          ],
+          [
+            'plain `slidev build` alone / `slidev export` (the floor of a PDF printed from a production build)',
+            ratio(pBuildOnly.ms.median, pPdf.ms.median),
+            '(reported)',
+          ],
+          [
+            'one deck edited (heading): build server / no build server',
+            ratio(tHeading.ms.median, tHeadingNoServer.ms.median),
+            '(reported)',
           ],
           [
             'cold single-deck PDF: toolkit / Marp CLI',
@@ -346,6 +384,7 @@ const scenario: Scenario = {
       return { markdown, budgets }
     }
     finally {
+      await stopBuildServers(join(work, 'cache-warm', 'build-server'))
       rmSync(decksDir, { recursive: true, force: true })
     }
   },

@@ -12,6 +12,7 @@ import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import process from 'node:process'
 import { repoRoot } from '../../paths.ts'
+import { stopBuildServers } from '../../slidev-build.ts'
 import { fmtSeconds, table } from '../harness.ts'
 import { runMeasured } from '../process.ts'
 import { copyDecks, editHeading } from '../workspace.ts'
@@ -53,7 +54,7 @@ const scenario: Scenario = {
         '--cache-dir',
         cache,
         ...args,
-      ])
+      ], { TALKS_BUILD_SERVER: '1' })
       try {
         ctx.log(`N=${n}: cold`)
         const cold = await build(['--force'])
@@ -80,6 +81,7 @@ const scenario: Scenario = {
         ])
       }
       finally {
+        await stopBuildServers(join(cache, 'build-server'))
         rmSync(dir, { recursive: true, force: true })
         rmSync(cache, { recursive: true, force: true })
       }
