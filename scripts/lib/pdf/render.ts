@@ -9,7 +9,7 @@
  * a console error stops the export with the slide number, so no PDF with an error box is written.
  */
 import type { BrowserContext, Page } from 'playwright-chromium'
-import type { PictureTargets } from '../site/pictures.ts'
+import type { Pictures, PictureTargets } from '../site/pictures.ts'
 import { capturePictures } from '../site/pictures.ts'
 
 export interface PrintTarget {
@@ -38,8 +38,8 @@ export interface PrintedDeck {
   /** Slide width and height in CSS pixels (Slidev's canvas). */
   width: number
   height: number
-  /** The text each slide lays out (index 0 is slide 1), when pictures were taken. */
-  texts?: string[]
+  /** The pictures' fingerprints and the text each slide lays out, when pictures were taken. */
+  pictures?: Pictures
 }
 
 export interface SlideProblem {
@@ -388,7 +388,7 @@ export async function printDeck(context: BrowserContext, target: PrintTarget, op
     // Slidev's exporter page is laid out for print media (its controls are `print:hidden`).
     await page.emulateMedia({ media: 'print', colorScheme: 'light' })
     // Pictures of the page as printed: what the PDF shows, the thumbnails show.
-    const texts = options.pictures && await capturePictures(page, options.pictures)
+    const pictures = options.pictures && await capturePictures(page, options.pictures)
     const pdf = await page.pdf({
       preferCSSPageSize: true,
       printBackground: true,
@@ -401,7 +401,7 @@ export async function printDeck(context: BrowserContext, target: PrintTarget, op
       slides: found.slides,
       width: found.width,
       height: found.height,
-      texts,
+      pictures,
     }
   }
   catch (e) {

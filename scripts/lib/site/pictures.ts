@@ -4,9 +4,16 @@
  * page the PDF is printed from): `thumbs/<n>.png` (480 px wide), `og.png` (1200x675, slide 1, for
  * social cards) and the text each slide lays out (the font subsets are cut to it). One visit
  * replaces a walk through the live deck that waited out every slide's transition.
+ *
+ * Each picture has a fingerprint of everything that draws it: the slide's markup (canvases drawn
+ * included), every style rule of the page, the page's own attributes, the browser's version, the
+ * picture's size and the deck's public files. A picture whose fingerprint an earlier render of the
+ * deck already has is copied from it instead of taken again: an edit to one slide retakes that
+ * slide's picture (and any other slide it shows in), not all of them.
  */
 import type { Page } from 'playwright-chromium'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { copyFile, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { OG_WIDTH } from './social.ts'
 
@@ -14,16 +21,51 @@ export const THUMB_WIDTH = 480
 export const THUMB_HEIGHT = 270
 
 export interface PictureTargets {
-  /** thumbs/<n>.png are written here. */
-  thumbsDir: string
-  /** The social card (slide 1). */
-  ogFile: string
+  /** The render entry being filled: thumbs/<n>.png and og.png (the social card, slide 1) are written here. */
+  dir: string
+  /** What else draws the pictures (the deck's public files): part of every fingerprint. */
+  salt: string
+  /** An earlier render entry of the deck and its pictures' fingerprints, to copy unchanged pictures from. */
+  earlier?: { dir: string, prints: Record<string, string> }
 }
+
+export interface Pictures {
+  /** The text each slide lays out (index 0 is slide 1). */
+  texts: string[]
+  /** Each picture's fingerprint, by its path in the entry (`thumbs/3.png`, `og.png`). */
+  prints: Record<string, string>
+  /** Pictures copied from the earlier render instead of taken. */
+  reused: number
+}
+
+/** Bumped by hand when the pictures change in a way their fingerprints do not show. */
+const PICTURES_FORMAT = 'pictures-v1'
 
 interface SlideBox {
   no: number
   id: string
   text: string
+  /** The slide's markup with its canvases' pixels; undefined when it shows something live (video, frame) that is never reused. */
+  markup?: string
+}
+
+/** What every picture of the page shares: its style rules and its root's attributes. */
+function pageLook(): string {
+  const rules = [...document.styleSheets].map((sheet) => {
+    try {
+      return [...sheet.cssRules].map(r => r.cssText).join('\n')
+    }
+    catch {
+      return `unreadable sheet ${sheet.href}`
+    }
+  })
+  const attrs = (el: Element) => [...el.attributes].map(a => `${a.name}=${a.value}`).join(' ')
+  return [
+    attrs(document.documentElement),
+    attrs(document.body),
+    `${innerWidth}x${innerHeight}@${devicePixelRatio}`,
+    ...rules,
+  ].join('\n')
 }
 
 /**
@@ -47,22 +89,42 @@ function slideBoxes(): SlideBox[] {
           parts.push(m[1]!)
       }
     }
+    const live = c.querySelector('video, iframe, object, embed, audio')
     return {
       no,
       id: c.id,
       text: parts.join('\n'),
+      markup: live
+        ? undefined
+        : [
+            c.outerHTML,
+            ...[
+              ...c.querySelectorAll('canvas'),
+            ].map(k => k.toDataURL()),
+          ].join('\n'),
     }
   })
 }
 
 /**
- * Takes the pictures from a page showing `/export` (laid out for print, as the PDF sees it) and
- * returns the text of each slide (index 0 is slide 1). Each picture is drawn by Chromium at its own
- * scale from the slide's box, so a thumbnail is as sharp as a screenshot made at that size.
+ * Takes the pictures from a page showing `/export` (laid out for print, as the PDF sees it), or
+ * copies those an earlier render has with the same fingerprint, and returns the text of each slide
+ * with the pictures' fingerprints. Each picture is drawn by Chromium at its own scale from the
+ * slide's box, so a thumbnail is as sharp as a screenshot made at that size.
  */
-export async function capturePictures(page: Page, targets: PictureTargets): Promise<string[]> {
-  const boxes = await page.evaluate(slideBoxes)
-  await mkdir(targets.thumbsDir, { recursive: true })
+export async function capturePictures(page: Page, targets: PictureTargets): Promise<Pictures> {
+  const [boxes, look] = await Promise.all([
+    page.evaluate(slideBoxes),
+    page.evaluate(pageLook),
+  ])
+  const shared = createHash('sha256').update(`${PICTURES_FORMAT}\n${page.context().browser()?.version()}\n${targets.salt}\n${look}`).digest('hex')
+  const print = (box: SlideBox, width: number) => box.markup === undefined
+    ? `live ${Math.random()}`
+    : createHash('sha256').update(`${shared}\n${width}\n${box.markup}`).digest('hex')
+  const thumbsDir = join(targets.dir, 'thumbs')
+  await mkdir(thumbsDir, { recursive: true })
+  const prints: Record<string, string> = {}
+  let reused = 0
   const cdp = await page.context().newCDPSession(page)
   try {
     const shoot = async (id: string, width: number): Promise<Buffer> => {
@@ -86,10 +148,19 @@ export async function capturePictures(page: Page, targets: PictureTargets): Prom
       })
       return Buffer.from(data, 'base64')
     }
+    const take = async (file: string, box: SlideBox, width: number) => {
+      prints[file] = print(box, width)
+      // (An earlier entry pruned meanwhile by another build leaves the picture to be taken.)
+      if (targets.earlier?.prints[file] === prints[file] && await copyFile(join(targets.earlier.dir, file), join(targets.dir, file)).then(() => true, () => false)) {
+        reused++
+        return
+      }
+      await writeFile(join(targets.dir, file), await shoot(box.id, width))
+    }
     for (const box of boxes)
-      await writeFile(join(targets.thumbsDir, `${box.no}.png`), await shoot(box.id, THUMB_WIDTH))
+      await take(`thumbs/${box.no}.png`, box, THUMB_WIDTH)
     if (boxes[0])
-      await writeFile(targets.ogFile, await shoot(boxes[0].id, OG_WIDTH))
+      await take('og.png', boxes[0], OG_WIDTH)
   }
   finally {
     await cdp.detach().catch(() => {})
@@ -97,5 +168,5 @@ export async function capturePictures(page: Page, targets: PictureTargets): Prom
   const texts: string[] = []
   for (const box of boxes)
     texts[box.no - 1] = box.text
-  return texts
+  return { texts, prints, reused }
 }

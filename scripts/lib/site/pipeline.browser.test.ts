@@ -5,6 +5,7 @@
  * slide with the previous output untouched.
  */
 import type { BuildReport } from './build-site.ts'
+import type { RenderInfo } from './pipeline.ts'
 import { spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -163,9 +164,10 @@ describe('the stage cache, from the build report', () => {
     expect(readFileSync(thumb)).toEqual(picture)
   })
 
-  it('a slide edit re-runs every stage of that deck', async () => {
+  it('a slide edit re-runs every stage of that deck, and retakes only the pictures that show the edit', async () => {
     const file = join(decksDir, SLUG, 'slides.md')
-    writeFileSync(file, readFileSync(file, 'utf8').replace('# PDF 書き出しの確認', '# PDF 書き出しの確認（改）'))
+    // Words moved, no character the deck does not have already (see the end of this test).
+    writeFileSync(file, readFileSync(file, 'utf8').replace('# PDF 書き出しの確認', '# 書き出しの確認 PDF'))
     const run = await buildFixture()
     expect(stages(run)).toEqual({
       build: 'ran',
@@ -173,6 +175,31 @@ describe('the stage cache, from the build report', () => {
       fonts: 'ran',
       transcript: 'ran',
     })
+    // Slide 1 changed: its thumbnail and the social card (slide 1 too) are taken again, the others copied.
+    const deck = run.report!.decks[0]!
+    const render = JSON.parse(readFileSync(join(cache, 'render', SLUG, deck.stages.find(s => s.stage === 'render')!.key, 'render.json'), 'utf8')) as RenderInfo
+    expect(render.picturesReused).toBe(deck.slides - 1)
+    expect(run.output).toMatch(new RegExp(`${deck.slides - 1} pictures unchanged`))
+    // The copied pictures are the ones a build from nothing takes, byte for byte.
+    const fresh = join(work, 'dist-fresh')
+    const forced = await build([
+      SLUG,
+      '--out',
+      fresh,
+      '--cache-dir',
+      join(work, 'cache-fresh'),
+      '--force',
+    ], join(work, 'report-fresh.json'))
+    expect(forced.code, forced.output).toBe(0)
+    for (const picture of [
+      'og.png',
+      ...readdirSync(join(fresh, SLUG, 'thumbs')).map(f => join('thumbs', f)),
+    ])
+      expect(readFileSync(join(out, SLUG, picture)).equals(readFileSync(join(fresh, SLUG, picture))), picture).toBe(true)
+    // A character new to the deck changes the font cut for it, which draws every slide: all are taken again.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('# 書き出しの確認 PDF', '# 書き出しの確認 PDF（改）'))
+    const again = await buildFixture()
+    expect(again.output).toMatch(/render .* \d+ pages\n/)
   })
 })
 

@@ -27,6 +27,7 @@ import { repoRoot } from '../paths.ts'
 import { closeSlidevBuilds, explainBuildFailure, slidevBuild, SlidevBuildError } from '../slidev-build.ts'
 import { deckTexts, usedCodepoints } from './font-css.ts'
 import { removeUnreferencedFonts, subsetDeckFonts } from './font-subset.ts'
+import { hashInputs } from './hash.ts'
 import { silentProgress } from './progress.ts'
 import { readingLinkLabel } from './reading-view.ts'
 import { startSiteServer } from './server.ts'
@@ -69,6 +70,9 @@ export interface RenderInfo {
   /** Links to the site printed as text (the site URL was unknown). */
   linksAsText: string[]
   bytes: number
+  /** The pictures' fingerprints by path (site/pictures.ts), and how many were copied from an earlier render. */
+  pictures?: Record<string, string>
+  picturesReused?: number
 }
 
 export interface DeckRun {
@@ -311,8 +315,14 @@ export class Pipeline {
           pictures: perClick || pdfOnly
             ? undefined
             : {
-                thumbsDir: join(out, 'thumbs'),
-                ogFile: join(out, 'og.png'),
+                dir: out,
+                salt: hashInputs({
+                  paths: [
+                    join(repoRoot, 'public'),
+                    join(deck.dir, 'public'),
+                  ],
+                }),
+                earlier: await this.earlierPictures(deck),
               },
         }),
         goneWhile,
@@ -348,21 +358,40 @@ export class Pipeline {
       await writeFile(join(out, RENDER_PDF), bytes)
       const info: RenderInfo = {
         pages: printed.pages.length,
-        texts: printed.texts ?? [],
+        texts: printed.pictures?.texts ?? [],
         fonts,
         linksAsText: [
           ...new Set(links.removed),
         ],
         bytes: bytes.byteLength,
+        pictures: printed.pictures?.prints,
+        picturesReused: printed.pictures?.reused,
       }
       await writeFile(join(out, 'render.json'), `${JSON.stringify(info, null, 2)}\n`)
-    }, async d => `${(JSON.parse(await readFile(join(d, 'render.json'), 'utf8')) as RenderInfo).pages} pages`, pdfOnly
+    }, async (d) => {
+      const info = JSON.parse(await readFile(join(d, 'render.json'), 'utf8')) as RenderInfo
+      return `${info.pages} pages${info.picturesReused
+        ? `, ${info.picturesReused} pictures unchanged`
+        : ''}`
+    }, pdfOnly
       ? run.keys.renderPdf
       : run.keys.render, pdfOnly
       ? [run.keys.render]
       : [])
     run.render = JSON.parse(await readFile(join(dir, 'render.json'), 'utf8')) as RenderInfo
     return dir
+  }
+
+  /** The newest earlier render of the deck that has pictures, with their fingerprints (site/pictures.ts). */
+  private async earlierPictures(deck: Deck): Promise<{ dir: string, prints: Record<string, string> } | undefined> {
+    if (this.options.force)
+      return undefined
+    for (const dir of await this.cache.entries('render', deck.slug)) {
+      const info = await readFile(join(dir, 'render.json'), 'utf8').then(t => JSON.parse(t) as RenderInfo, () => undefined)
+      if (info?.pictures)
+        return { dir, prints: info.pictures }
+    }
+    return undefined
   }
 
   /** Stage 3: the site's copy of the deck, with its pictures and BIZ UDPGothic cut to what its slides lay out. */

@@ -68,6 +68,17 @@ export class StageCache {
     return dir
   }
 
+  /** The complete entries of a deck's stage, most recently used first. */
+  async entries(stage: StageName, slug: string): Promise<string[]> {
+    const parent = join(this.root, stage, slug)
+    const names = await readdir(parent).catch(() => [] as string[])
+    const dated = await Promise.all(names.filter(n => !n.startsWith('.')).map(async n => ({
+      dir: join(parent, n),
+      mtime: await stat(join(parent, n)).then(s => s.mtimeMs, () => 0),
+    })))
+    return dated.sort((a, b) => b.mtime - a.mtime).map(d => d.dir)
+  }
+
   /**
    * Fills a fresh entry for `key` through `fill` (given an empty folder) and returns its path.
    * A failing `fill` leaves no entry.
