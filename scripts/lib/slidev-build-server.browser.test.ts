@@ -83,7 +83,13 @@ describe('the build server', () => {
     // The command is over; the server that built for it is the one that built for the first.
     expect(serverPid()).toBe(pid)
     expect(pidAlive(pid!)).toBe(true)
-    expect(await runningBuildServers()).toEqual([{ socket: buildServerSocket(), pid, current: true }])
+    expect(await runningBuildServers()).toEqual([
+      {
+        socket: buildServerSocket(),
+        pid,
+        current: true,
+      },
+    ])
     await slidevBuild(other, {
       base: '/b/',
       outDir: join(out, 'b'),

@@ -102,10 +102,14 @@ const scenario: Scenario = {
     '`slidev export` per deck one after another; one deck edited (a heading; a speaker note) then',
     '`npm run build`, against plain Slidev publishing that deck again; one deck to PDF with nothing built',
     '(`npm run export -- <deck>`, empty cache) against `slidev export` of it and Marp CLI on a generated',
-    'Markdown deck of the same slide count; and `npm run build` with nothing changed. Peak memory is',
-    'sampled every 200 ms over each command\'s process tree (Chromium and Slidev included) three ways: the',
-    'RSS of its largest process (what `/usr/bin/time` reports), the PSS of the whole tree (shared pages',
-    'split among their processes), and the RSS of the whole tree (shared pages counted once per process).',
+    'Markdown deck of the same slide count, and beside them plain `slidev build` of that deck alone (the',
+    'floor of any PDF printed from a production build); and `npm run build` with nothing changed. The',
+    'toolkit runs as a user has it, with its build server (slidev-build.ts): a cold run starts with none',
+    'running and an empty cache; the edits find the one the command before them left; the heading edit is',
+    'also timed with `TALKS_BUILD_SERVER=0`. Peak memory is sampled every 200 ms over each command\'s process',
+    'tree (Chromium and Slidev included) and the build server, three ways: the RSS of its largest process',
+    '(what `/usr/bin/time` reports), the PSS of the whole tree (shared pages split among their processes),',
+    'and the RSS of the whole tree (shared pages counted once per process).',
   ].join(' '),
   async run(ctx: BenchContext) {
     const chrome = await findBrowser()
