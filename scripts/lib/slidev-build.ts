@@ -15,7 +15,7 @@ import { join, relative } from 'node:path'
 import process from 'node:process'
 import { UserError } from './errors.ts'
 import { trackChild, trackKill } from './interrupt.ts'
-import { withLock } from './lock.ts'
+import { pidAlive, withLock } from './lock.ts'
 import { repoRoot } from './paths.ts'
 import { hashInputs } from './site/hash.ts'
 import { compileCacheDir, defaultCacheRoot } from './site/stage-cache.ts'
@@ -274,6 +274,17 @@ export async function stopBuildServers(dir = buildServerDir(), keep?: string): P
     }
     catch {}
   }
+  // Gone before this returns: a server still exiting writes Node's compile cache into the cache folder,
+  // which a caller may be about to remove.
+  const deadline = Date.now() + 10_000
+  while (stopped.some(pidAlive) && Date.now() < deadline)
+    await new Promise(r => setTimeout(r, 25))
+  for (const pid of stopped.filter(pidAlive)) {
+    try {
+      process.kill(pid, 'SIGKILL')
+    }
+    catch {}
+  }
   for (const socket of serverSockets(dir).filter(s => s !== kept)) {
     for (const file of [socket, `${socket}.pid`, `${socket}.log`])
       rmSync(file, { force: true })
@@ -481,12 +492,8 @@ function retire(worker: Worker, why: string): void {
   worker.exited = why
   leavePool(worker)
   worker.close()
-  if (worker === connected) {
+  if (worker === connected)
     forgetServer(worker)
-    // A server that grew too far is replaced now, while this command renders, not by the next build.
-    if (why === 'retired')
-      void serverConnection().catch(() => {})
-  }
 }
 
 /** Lets the idle build workers go (a worker of this command ends; the build server stays for the next). */
