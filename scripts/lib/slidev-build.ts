@@ -163,7 +163,7 @@ function forkWorker(verbose: boolean): Worker {
 /**
  * The build server (TALKS_BUILD_SERVER, on by default outside CI): the worker process kept
  * running between commands, so an edit's build finds Slidev and Vite loaded and their code
- * compiled (about 4 s of a 10 s build, measured on ssmjp). One per cache folder and toolkit
+ * compiled (about 3 s of a 10 s build, measured on ssmjp). One per cache folder and toolkit
  * version, at `<cache>/build-server/<key>.sock`: the key hashes the code it loads once (the
  * toolkit's scripts, setup/, the configs, the lockfile, Node), so an edit there starts a new one
  * and stops the old. It ends by itself after TALKS_BUILD_SERVER_IDLE_MS (default 10 minutes)
