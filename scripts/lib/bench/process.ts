@@ -83,7 +83,12 @@ export function treeMemory(root: number): TreeMemory {
     }
   }).map(Number)
   const stack = [root, ...servers]
+  // A server the command started is also its child until the command ends: counted once.
+  const seen = new Set<number>()
   for (let pid = stack.pop(); pid !== undefined; pid = stack.pop()) {
+    if (seen.has(pid))
+      continue
+    seen.add(pid)
     const own = rss.get(pid) ?? 0
     total.rss += own
     total.largest = Math.max(total.largest, own)
