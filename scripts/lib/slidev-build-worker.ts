@@ -24,6 +24,7 @@ import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
 import process from 'node:process'
 import { pathToFileURL } from 'node:url'
+import { onJsonLines, writeJsonLine } from './json-lines.ts'
 
 export interface BuildRequest {
   id: number
@@ -235,32 +236,23 @@ function serve(socketPath: string, idleMs: number): void {
     clearTimeout(idle)
     /** Requests of this connection whose build has started and not replied yet. */
     let running = 0
-    let buffer = ''
-    socket.setEncoding('utf8')
-    socket.write(`${JSON.stringify({ pid: process.pid } satisfies ServerHello)}\n`)
-    socket.on('data', (chunk: string) => {
-      buffer += chunk
-      let nl = buffer.indexOf('\n')
-      while (nl >= 0) {
-        const request = JSON.parse(buffer.slice(0, nl)) as BuildRequest
-        buffer = buffer.slice(nl + 1)
-        nl = buffer.indexOf('\n')
-        pending++
-        void handle(request, () => running++).then((reply) => {
-          running--
-          pending--
-          // Grown too far: no new commands; it ends once the builds already asked for are answered.
-          if (reply.retiring && !retiring) {
-            retiring = true
-            server.close()
-          }
-          const after = () => retiring && !pending && end(0)
-          if (socket.destroyed)
-            after()
-          else
-            socket.write(`${JSON.stringify(reply)}\n`, after)
-        })
-      }
+    writeJsonLine(socket, { pid: process.pid } satisfies ServerHello)
+    onJsonLines<BuildRequest>(socket, (request) => {
+      pending++
+      void handle(request, () => running++).then((reply) => {
+        running--
+        pending--
+        // Grown too far: no new commands; it ends once the builds already asked for are answered.
+        if (reply.retiring && !retiring) {
+          retiring = true
+          server.close()
+        }
+        const after = () => retiring && !pending && end(0)
+        if (socket.destroyed)
+          after()
+        else
+          writeJsonLine(socket, reply, after)
+      })
     })
     socket.on('error', () => {})
     socket.on('close', () => {

@@ -15,6 +15,7 @@ import { join, relative } from 'node:path'
 import process from 'node:process'
 import { UserError } from './errors.ts'
 import { trackChild, trackKill } from './interrupt.ts'
+import { onJsonLines, writeJsonLine } from './json-lines.ts'
 import { pidAlive, withLock } from './lock.ts'
 import { repoRoot } from './paths.ts'
 import { hashInputs } from './site/hash.ts'
@@ -351,7 +352,7 @@ async function connectServer(): Promise<Worker | undefined> {
   const worker: Worker = {
     send: (request) => {
       building.set(request.id, trackKill(() => process.kill(pid, 'SIGKILL')))
-      socket.write(`${JSON.stringify(request)}\n`)
+      writeJsonLine(socket, request)
     },
     hold: on => on
       ? socket.ref()
@@ -370,19 +371,11 @@ async function connectServer(): Promise<Worker | undefined> {
     events: new EventEmitter(),
     busy: false,
   }
-  let buffer = rest
-  socket.on('data', (chunk: string) => {
-    buffer += chunk
-    let nl = buffer.indexOf('\n')
-    while (nl >= 0) {
-      const reply = JSON.parse(buffer.slice(0, nl)) as BuildReply
-      buffer = buffer.slice(nl + 1)
-      nl = buffer.indexOf('\n')
-      building.get(reply.id)?.()
-      building.delete(reply.id)
-      worker.events.emit('reply', reply)
-    }
-  })
+  onJsonLines<BuildReply>(socket, (reply) => {
+    building.get(reply.id)?.()
+    building.delete(reply.id)
+    worker.events.emit('reply', reply)
+  }, rest)
   socket.on('error', () => {})
   socket.on('close', () => {
     building.forEach(untrack => untrack())
