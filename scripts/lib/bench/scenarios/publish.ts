@@ -112,7 +112,7 @@ const scenario: Scenario = {
     'and the RSS of the whole tree (shared pages counted once per process).',
   ].join(' '),
   async run(ctx: BenchContext) {
-    const chrome = await findBrowser()
+    const chrome = await findBrowser({ headless: true })
     const decksDir = copyDecks('publish', ctx.decks)
     const decks = ctx.decks.map(d => loadDeck(join(decksDir, d.slug), d.slug))
     const work = join(ctx.tmpDir, 'publish')
