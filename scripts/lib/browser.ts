@@ -85,7 +85,12 @@ export async function findBrowser(lookup: BrowserLookup = {}): Promise<string> {
     throw new BrowserNotFoundError([`${name}=${value} (set, but no file there)`])
   }
   tried.push(`${BROWSER_ENV_VARS.join(' / ')} (not set)`)
-  for (const path of [...(lookup.headless ? HEADLESS_SHELL_PATHS : []), ...SYSTEM_BROWSER_PATHS]) {
+  for (const path of [
+    ...(lookup.headless
+      ? HEADLESS_SHELL_PATHS
+      : []),
+    ...SYSTEM_BROWSER_PATHS,
+  ]) {
     if (exists(path))
       return path
     tried.push(path)
