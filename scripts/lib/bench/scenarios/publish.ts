@@ -109,7 +109,9 @@ const scenario: Scenario = {
     'also timed with `TALKS_BUILD_SERVER=0`. Peak memory is sampled every 200 ms over each command\'s process',
     'tree (Chromium and Slidev included) and the build server, three ways: the RSS of its largest process',
     '(what `/usr/bin/time` reports), the PSS of the whole tree (shared pages split among their processes),',
-    'and the RSS of the whole tree (shared pages counted once per process).',
+    'and the RSS of the whole tree (shared pages counted once per process). Every side prints with the same',
+    'browser: Chromium\'s headless shell where it is installed (browser.ts), given to `slidev export` as',
+    '`--executable-path` and to Marp CLI as `CHROME_PATH`.',
   ].join(' '),
   async run(ctx: BenchContext) {
     const chrome = await findBrowser({ headless: true })
