@@ -337,7 +337,7 @@ describe('faults from the machine', () => {
   })
 
   it('a browser that exits or whose page crashes (out of memory) mid-print: one line naming Chromium, the previous site kept', async () => {
-    const chromium = await findBrowser({ headless: true })
+    const chromium = await findBrowser({ print: true })
     await pool(RUNS, 2, async (i) => {
       const parent = join(work, `browser-${i}`)
       const before = previousSite(parent)

@@ -36,27 +36,27 @@ describe('findBrowser', () => {
     })).toBe('/usr/bin/chromium')
   })
 
-  it('prefers the headless shell for a headless run, and only then', async () => {
+  it('prefers the headless shell for printing, and only then', async () => {
     const exists = (p: string) => p === '/usr/bin/chromium' || p === '/usr/lib/chromium/chromium-headless-shell'
     expect(await findBrowser({
       env: {},
       exists,
       playwrightPath: none,
-      headless: true,
+      print: true,
     })).toBe('/usr/lib/chromium/chromium-headless-shell')
     expect(await findBrowser({ env: {}, exists, playwrightPath: none })).toBe('/usr/bin/chromium')
-    // Without the shell a headless run takes the full browser; CHROME_PATH still wins over the shell.
+    // Without the shell printing takes the full browser; CHROME_PATH still wins over the shell.
     expect(await findBrowser({
       env: {},
       exists: p => p === '/usr/bin/chromium',
       playwrightPath: none,
-      headless: true,
+      print: true,
     })).toBe('/usr/bin/chromium')
     expect(await findBrowser({
       env: { CHROME_PATH: '/usr/bin/chromium' },
       exists,
       playwrightPath: none,
-      headless: true,
+      print: true,
     })).toBe('/usr/bin/chromium')
   })
 

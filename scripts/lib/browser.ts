@@ -1,10 +1,13 @@
 /**
  * Finds a Chromium-family browser for screenshots, PDF export and browser tests.
  * Playwright's own download is unavailable on the machines we target, so a system browser comes first.
- * Headless runs prefer Chromium's headless shell where it is installed (Debian's
- * chromium-headless-shell; what Playwright itself launches for headless runs): the same Blink and
- * Skia as the full browser without its UI layers, it starts and opens a page in about half the time
- * (one render pass of a 25-slide deck 2.0 s instead of 4.0 s, BENCHMARKS.md).
+ * Printing (the render pass on Slidev's /export page: PDF, thumbnails, social card) prefers
+ * Chromium's headless shell where it is installed (Debian's chromium-headless-shell; what Playwright
+ * itself launches for headless runs): the same Blink and Skia without the full browser's UI layers,
+ * it starts and lays out a deck in about half the time (one render pass of a 25-slide deck 2.0 s
+ * instead of 4.0 s, BENCHMARKS.md). Pages used as the audience uses them (the slides, the presenter,
+ * the checker's walk) stay in the full browser: the shell has no screen, so it refuses the wake
+ * lock Slidev's slides ask for, an error no audience's browser shows.
  */
 import { existsSync } from 'node:fs'
 
@@ -44,8 +47,8 @@ export interface BrowserLookup {
   exists?: (path: string) => boolean
   /** Playwright's bundled browser path, if any (injected for tests). */
   playwrightPath?: () => string | undefined
-  /** For a headless run: the headless shell, when installed, before the full browsers. */
-  headless?: boolean
+  /** For printing: the headless shell, when installed, before the full browsers. */
+  print?: boolean
 }
 
 export class BrowserNotFoundError extends Error {
@@ -68,8 +71,8 @@ async function defaultPlaywrightPath(): Promise<string | undefined> {
 }
 
 /**
- * Environment variable first (always what it names), then for a headless run the headless shell,
- * then the usual system paths, then Playwright's own browser.
+ * Environment variable first (always what it names), then for printing the headless shell, then
+ * the usual system paths, then Playwright's own browser.
  */
 export async function findBrowser(lookup: BrowserLookup = {}): Promise<string> {
   const env = lookup.env ?? process.env
@@ -86,7 +89,7 @@ export async function findBrowser(lookup: BrowserLookup = {}): Promise<string> {
   }
   tried.push(`${BROWSER_ENV_VARS.join(' / ')} (not set)`)
   for (const path of [
-    ...(lookup.headless
+    ...(lookup.print
       ? HEADLESS_SHELL_PATHS
       : []),
     ...SYSTEM_BROWSER_PATHS,
@@ -106,11 +109,11 @@ export async function findBrowser(lookup: BrowserLookup = {}): Promise<string> {
   throw new BrowserNotFoundError(tried)
 }
 
-/** Launches headless Chromium through Playwright with the system browser. */
-export async function launchBrowser(options: { headless?: boolean } = {}) {
+/** Launches headless Chromium through Playwright with the system browser (`print`: the headless shell when installed). */
+export async function launchBrowser(options: { headless?: boolean, print?: boolean } = {}) {
   const { chromium } = await import('playwright-chromium')
   return chromium.launch({
-    executablePath: await findBrowser({ headless: options.headless ?? true }),
+    executablePath: await findBrowser({ print: options.print && (options.headless ?? true) }),
     headless: options.headless ?? true,
     args: CHROMIUM_ARGS,
     // Signals are the CLI's (interrupt.ts): it cleans up, then exits, and Playwright's exit hook

@@ -243,7 +243,8 @@ export class Pipeline {
       // Loaded on demand: a build with nothing to render never loads Playwright.
       const { launchBrowser } = await import('../browser.ts')
       const [launched, started] = await Promise.allSettled([
-        launchBrowser(),
+        // Only printing happens here: the headless shell when installed (browser.ts).
+        launchBrowser({ print: true }),
         startSiteServer({ gzip: false }),
       ])
       // One failed: close the other, or a server left listening keeps the process from exiting.

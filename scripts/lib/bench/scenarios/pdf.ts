@@ -170,7 +170,7 @@ async function child(argv: string[]): Promise<void> {
 export async function runPdfBench(options: { runs?: number, log?: (line: string) => void } = {}): Promise<ScenarioResult> {
   const runs = options.runs ?? 3
   const log = options.log ?? (l => console.log(l))
-  const chrome = await findBrowser({ headless: true })
+  const chrome = await findBrowser({ print: true })
   const work = join(repoRoot, '.cache', 'bench', 'pdf')
   mkdirSync(work, { recursive: true })
   const tmp = mkdtempSync(join(tmpdir(), 'bench-pdf-'))

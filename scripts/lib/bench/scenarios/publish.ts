@@ -114,7 +114,7 @@ const scenario: Scenario = {
     '`--executable-path` and to Marp CLI as `CHROME_PATH`.',
   ].join(' '),
   async run(ctx: BenchContext) {
-    const chrome = await findBrowser({ headless: true })
+    const chrome = await findBrowser({ print: true })
     const decksDir = copyDecks('publish', ctx.decks)
     const decks = ctx.decks.map(d => loadDeck(join(decksDir, d.slug), d.slug))
     const work = join(ctx.tmpDir, 'publish')
