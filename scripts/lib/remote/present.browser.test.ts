@@ -122,7 +122,8 @@ describe.skipIf(!lan)(`npm run dev -- --remote, seen from another machine (${lan
   })
 
   it('the presenter on this machine sees the notes; another screen and the audience are on slide 1', async () => {
-    expect(await presenter.locator('.slidev-note').first().textContent()).toContain('動作確認用のデッキです')
+    // Slidev shows "No notes for this slide" until the note has arrived (seconds on a busy machine).
+    await expect.poll(() => presenter.locator('.slidev-note').first().textContent(), { timeout: 60_000 }).toContain('動作確認用のデッキです')
     // A second screen of this machine (a projector). Slidev lets a viewer at localhost or 127.0.0.1 send
     // its position too, which races with the presenter's; 127.0.0.2 is loopback all the same, and only follows.
     screen = await open(`http://127.0.0.2:${port}/1`)
