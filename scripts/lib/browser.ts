@@ -112,8 +112,9 @@ export async function findBrowser(lookup: BrowserLookup = {}): Promise<string> {
 /** Launches headless Chromium through Playwright with the system browser (`print`: the headless shell when installed). */
 export async function launchBrowser(options: { headless?: boolean, print?: boolean } = {}) {
   const { chromium } = await import('playwright-chromium')
+  const executablePath = await findBrowser({ print: options.print && (options.headless ?? true) })
   return chromium.launch({
-    executablePath: await findBrowser({ print: options.print && (options.headless ?? true) }),
+    executablePath,
     headless: options.headless ?? true,
     args: CHROMIUM_ARGS,
     // Signals are the CLI's (interrupt.ts): it cleans up, then exits, and Playwright's exit hook
@@ -121,5 +122,10 @@ export async function launchBrowser(options: { headless?: boolean, print?: boole
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
+  }).catch((e: unknown) => {
+    // Which binary would not start (the headless shell or a full browser): errors.ts names it.
+    if (e instanceof Error)
+      Object.assign(e, { executable: executablePath })
+    throw e
   })
 }

@@ -27,6 +27,9 @@ describe('one line per fault from the machine', () => {
     expect(describeFault(new Error('page.pdf: Target page, context or browser has been closed\nBrowser logs: ...'))).toMatch(/^Chromium exited before it finished \(page\.pdf: Target page, context or browser has been closed\): it crashed, ran out of memory or was killed\./)
     expect(describeFault(new Error('page.evaluate: Target crashed'))).toMatch(/^Chromium crashed .*out of memory/)
     expect(describeFault(new Error('browserType.launch: Failed to launch: spawn /nope ENOENT'))).toMatch(/^Chromium failed to start \(Failed to launch: spawn \/nope ENOENT\)\. .*CHROME_PATH/)
+    // The binary that was launched is the one to try by hand (the headless shell is not `chromium`).
+    const shell = Object.assign(new Error('browserType.launch: Target page, context or browser has been closed'), { executable: '/usr/lib/chromium/chromium-headless-shell' })
+    expect(describeFault(shell)).toMatch(/Check that it runs \(\/usr\/lib\/chromium\/chromium-headless-shell --version\) or point CHROME_PATH/)
   })
 
   it('says where (deck and stage) and what was kept, and shows staging paths where the file was headed', () => {

@@ -35,7 +35,17 @@ export interface FaultContext {
   cache?: string
 }
 
-type Annotated = Error & { code?: string, syscall?: string, path?: string, dest?: string, address?: string, port?: number, fault?: FaultContext }
+type Annotated = Error & {
+  code?: string
+  syscall?: string
+  path?: string
+  dest?: string
+  address?: string
+  port?: number
+  fault?: FaultContext
+  /** The browser executable that failed to launch (browser.ts): the headless shell or a full Chromium. */
+  executable?: string
+}
 
 /** Attaches where a fault happened to the error (the first annotation of each field wins: the innermost knows best). */
 export function annotateFault<E>(e: E, context: FaultContext): E {
@@ -166,7 +176,7 @@ export function describeFault(e: unknown): string | undefined {
       // The browser: would not start, crashed (most often out of memory) or was killed.
       const message = firstLine(err.message)
       if (/browserType\.launch/i.test(message))
-        line = `Chromium failed to start (${message.replace(/^browserType\.launch:\s*/i, '')}). Check that it runs (chromium --version) or point CHROME_PATH at a working Chrome/Chromium, then run again`
+        line = `Chromium failed to start (${message.replace(/^browserType\.launch:\s*/i, '')}). Check that it runs (${err.executable ?? 'chromium'} --version) or point CHROME_PATH at a working Chrome/Chromium, then run again`
       else if (/crashed/i.test(message))
         line = `Chromium crashed (${message}), most often out of memory. Close other programs or use --concurrency 1, then run again`
       else

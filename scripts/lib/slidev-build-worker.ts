@@ -122,7 +122,8 @@ async function build(request: BuildRequest): Promise<void> {
     build: {
       chunkSizeWarningLimit: 2000,
       // Vite's size table is seen only with --verbose or on a failure; its gzip column compressed every
-      // chunk again (about 0.3 s of a 4 s build), and Rolldown's plugin timings wrapped every hook.
+      // chunk again, and Rolldown's plugin timings wrapped every hook (together ~0.2 s of a 3 s warm
+      // build, within the noise: BENCHMARKS.md).
       reportCompressedSize: false,
       rollupOptions: {
         input: { index: indexHtmlId },
