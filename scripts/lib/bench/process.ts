@@ -1,7 +1,7 @@
 /**
  * Running a command as a user would, for the publishing benchmarks: its wall-clock time, the lines
  * it printed, and the peak memory of its whole process tree (the CLI, Slidev's builds, Chromium's
- * processes), sampled from /proc every 200 ms, three ways: the largest single process's RSS (what
+ * processes), sampled from /proc (every 200 ms; PSS less often, see SAMPLE_MS), three ways: the largest single process's RSS (what
  * `/usr/bin/time` reports, the measure of the issue's first table), the tree's PSS (each shared
  * page split among the processes sharing it: the memory the command really holds), and the tree's
  * RSS (shared pages counted once per process: an upper bound). Each is measured the same way for
@@ -25,12 +25,6 @@ export interface ProcessRun {
   output: string
 }
 
-export interface TreeMemory {
-  rss: number
-  pss: number
-  largest: number
-}
-
 /** Proportional set size of one process, bytes (its share of every page it maps). */
 function pssOf(pid: number): number {
   try {
@@ -42,17 +36,35 @@ function pssOf(pid: number): number {
   }
 }
 
+/** Whether each pid seen is a build server (its command line read once: pids are not reused within a run). */
+const serverPids = new Map<number, boolean>()
+
+function isBuildServer(pid: number): boolean {
+  let known = serverPids.get(pid)
+  if (known === undefined) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      known = cmdline.includes('slidev-build-worker.ts') && cmdline.includes('--listen')
+    }
+    catch {
+      known = false
+    }
+    serverPids.set(pid, known)
+  }
+  return known
+}
+
 /**
- * Memory of `root` and every process under it, and of every build server running (slidev-build.ts):
- * a command's builds run in one when it has one, outside its own process tree.
+ * The pids of `root`, every process under it, and every build server running (slidev-build.ts): a
+ * command's builds run in one when it has one, outside its own process tree. With each one's RSS.
  */
-export function treeMemory(root: number): TreeMemory {
+function treeOf(root: number): Map<number, number> | undefined {
   let entries: string[]
   try {
     entries = readdirSync('/proc').filter(n => /^\d+$/.test(n))
   }
   catch {
-    return { rss: 0, pss: 0, largest: 0 }
+    return undefined
   }
   const children = new Map<number, number[]>()
   const rss = new Map<number, number>()
@@ -72,38 +84,38 @@ export function treeMemory(root: number): TreeMemory {
     }
     catch {}
   }
-  const total: TreeMemory = { rss: 0, pss: 0, largest: 0 }
-  const servers = entries.filter((name) => {
-    try {
-      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8')
-      return cmdline.includes('slidev-build-worker.ts') && cmdline.includes('--listen')
-    }
-    catch {
-      return false
-    }
-  }).map(Number)
-  const stack = [root, ...servers]
+  const stack = [
+    root,
+    ...entries.map(Number).filter(isBuildServer),
+  ]
   // A server the command started is also its child until the command ends: counted once.
-  const seen = new Set<number>()
+  const tree = new Map<number, number>()
   for (let pid = stack.pop(); pid !== undefined; pid = stack.pop()) {
-    if (seen.has(pid))
+    if (tree.has(pid))
       continue
-    seen.add(pid)
-    const own = rss.get(pid) ?? 0
-    total.rss += own
-    total.largest = Math.max(total.largest, own)
-    total.pss += pssOf(pid)
+    tree.set(pid, rss.get(pid) ?? 0)
     stack.push(...(children.get(pid) ?? []))
   }
-  return total
+  return tree
 }
+
+/**
+ * How often memory is sampled, and how often at most its PSS: reading a process's smaps_rollup
+ * walks its page tables, about 60 ms of kernel time for a build's ten processes on this machine
+ * under load. Read every 200 ms, it took 10-15 % of a core from the command being timed; now it is
+ * read only while the tree's RSS is near its peak so far (PSS never exceeds RSS), once a second at
+ * most.
+ */
+const SAMPLE_MS = 200
+const PSS_MS = 1000
+const PSS_NEAR_PEAK = 0.9
 
 /** Runs `cmd args` from the repo root; rejects (with its last output) when it exits non-zero. */
 export function runMeasured(cmd: string, args: string[], env: Record<string, string> = {}): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now()
     let output = ''
-    const peak: TreeMemory = { rss: 0, pss: 0, largest: 0 }
+    const peak = { rss: 0, pss: 0, largest: 0 }
     const child = spawn(cmd, args, {
       cwd: repoRoot,
       env: {
@@ -113,14 +125,26 @@ export function runMeasured(cmd: string, args: string[], env: Record<string, str
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
+    let pssAt = -Infinity
     const sample = setInterval(() => {
       if (!child.pid)
         return
-      const now = treeMemory(child.pid)
-      peak.rss = Math.max(peak.rss, now.rss)
-      peak.pss = Math.max(peak.pss, now.pss)
-      peak.largest = Math.max(peak.largest, now.largest)
-    }, 200)
+      const tree = treeOf(child.pid)
+      if (!tree)
+        return
+      const rss = [
+        ...tree.values(),
+      ].reduce((a, b) => a + b, 0)
+      peak.rss = Math.max(peak.rss, rss)
+      peak.largest = Math.max(peak.largest, ...tree.values())
+      const t = performance.now()
+      if (rss >= peak.rss * PSS_NEAR_PEAK && t - pssAt >= PSS_MS) {
+        pssAt = t
+        peak.pss = Math.max(peak.pss, [
+          ...tree.keys(),
+        ].reduce((sum, pid) => sum + pssOf(pid), 0))
+      }
+    }, SAMPLE_MS)
     child.stdout!.on('data', (d: Buffer) => output += d.toString())
     child.stderr!.on('data', (d: Buffer) => output += d.toString())
     child.on('error', (e) => {
