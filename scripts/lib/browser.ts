@@ -109,23 +109,47 @@ export async function findBrowser(lookup: BrowserLookup = {}): Promise<string> {
   throw new BrowserNotFoundError(tried)
 }
 
-/** Launches headless Chromium through Playwright with the system browser (`print`: the headless shell when installed). */
-export async function launchBrowser(options: { headless?: boolean, print?: boolean } = {}) {
-  const { chromium } = await import('playwright-chromium')
-  const executablePath = await findBrowser({ print: options.print && (options.headless ?? true) })
-  return chromium.launch({
+/** How every Chromium here is launched, in this process or kept by the build server. */
+function launchOptions(executablePath: string, headless = true) {
+  return {
     executablePath,
-    headless: options.headless ?? true,
+    headless,
     args: CHROMIUM_ARGS,
     // Signals are the CLI's (interrupt.ts): it cleans up, then exits, and Playwright's exit hook
     // kills the browser. Playwright's own SIGINT handler would exit with 130 before the clean-up.
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
-  }).catch((e: unknown) => {
-    // Which binary would not start (the headless shell or a full browser): errors.ts names it.
+  }
+}
+
+/** Names the binary that would not start (the headless shell or a full browser) in its error: errors.ts reads it. */
+function naming(executablePath: string) {
+  return (e: unknown): never => {
     if (e instanceof Error)
       Object.assign(e, { executable: executablePath })
     throw e
-  })
+  }
+}
+
+/** Launches headless Chromium through Playwright with the system browser (`print`: the headless shell when installed). */
+export async function launchBrowser(options: { headless?: boolean, print?: boolean } = {}) {
+  const { chromium } = await import('playwright-chromium')
+  const executablePath = await findBrowser({ print: options.print && (options.headless ?? true) })
+  return chromium.launch(launchOptions(executablePath, options.headless)).catch(naming(executablePath))
+}
+
+/**
+ * Launches headless Chromium for other processes to connect to (`connectBrowser`): the build server
+ * keeps one open for printing between commands (slidev-build-worker.ts).
+ */
+export async function launchBrowserServer(executablePath: string) {
+  const { chromium } = await import('playwright-chromium')
+  return chromium.launchServer(launchOptions(executablePath)).catch(naming(executablePath))
+}
+
+/** Connects to a Chromium launched by `launchBrowserServer`, in this or another process. */
+export async function connectBrowser(endpoint: string) {
+  const { chromium } = await import('playwright-chromium')
+  return chromium.connect(endpoint, { timeout: 10_000 })
 }

@@ -2,7 +2,8 @@
  * The build server (slidev-build.ts, `--listen` in slidev-build-worker.ts): one process serves the
  * builds of command after command, outliving each; a build failing in it still names the slide; it
  * ends when a command goes away in the middle of its build (Ctrl+C), after its idle time, and when
- * a server of a newer toolkit version starts.
+ * a server of a newer toolkit version starts. It keeps a browser open for printing, which a
+ * retiring server keeps until the command printing in it ends.
  */
 import type { ServerHello } from './slidev-build-worker.ts'
 import { spawn } from 'node:child_process'
@@ -11,10 +12,11 @@ import { connect } from 'node:net'
 import { join } from 'node:path'
 import process from 'node:process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { connectBrowser, findBrowser } from './browser.ts'
 import { loadDeck } from './decks.ts'
 import { pidAlive } from './lock.ts'
 import { repoRoot } from './paths.ts'
-import { buildServerDir, buildServerSocket, closeSlidevBuilds, explainBuildFailure, runningBuildServers, slidevBuild, SlidevBuildError, stopBuildServers } from './slidev-build.ts'
+import { buildServerDir, buildServerSocket, closeSlidevBuilds, explainBuildFailure, keptBrowser, runningBuildServers, setWorkerRetireGrowth, slidevBuild, SlidevBuildError, stopBuildServers } from './slidev-build.ts'
 
 const fixtures = join(repoRoot, 'scripts', 'fixtures')
 const basic = loadDeck(join(fixtures, '_pdf-basic'), '_pdf-basic')
@@ -138,6 +140,64 @@ describe('the build server', () => {
     expect(serverPid()).not.toBe(pid)
     expect(readFileSync(join(out, 'n', 'index.html'), 'utf8')).toContain('/n/assets/')
   }, 120_000)
+
+  it('keeps a browser open for printing for the commands that build in it, the same one each time', async () => {
+    const executable = await findBrowser({ print: true })
+    await slidevBuild(other, {
+      base: '/k/',
+      outDir: join(out, 'k'),
+      withoutNotes: true,
+    })
+    const endpoint = await keptBrowser(executable)
+    expect(endpoint).toMatch(/^ws:\/\//)
+    const browser = await connectBrowser(endpoint!)
+    const page = await browser.newPage()
+    await page.setContent('<p>printed in the kept browser</p>')
+    expect(Buffer.from(await page.pdf()).subarray(0, 5).toString()).toBe('%PDF-')
+    await browser.close()
+    expect(await keptBrowser(executable)).toBe(endpoint)
+    // A command that has not built in the server launches its own.
+    closeSlidevBuilds()
+    expect(await keptBrowser(executable)).toBeUndefined()
+  }, 120_000)
+
+  it('retiring, waits for the command printing in its browser to end, then ends with it', async () => {
+    const executable = await findBrowser({ print: true })
+    await slidevBuild(other, {
+      base: '/r/',
+      outDir: join(out, 'r'),
+      withoutNotes: true,
+    })
+    const pid = serverPid()!
+    const browser = await connectBrowser((await keptBrowser(executable))!)
+    // Every build now says the server grew too far.
+    const previous = setWorkerRetireGrowth(-(2 ** 40))
+    try {
+      await slidevBuild(other, {
+        base: '/r2/',
+        outDir: join(out, 'r2'),
+        withoutNotes: true,
+      })
+    }
+    finally {
+      setWorkerRetireGrowth(previous)
+    }
+    await new Promise(r => setTimeout(r, 1000))
+    expect(pidAlive(pid)).toBe(true)
+    const page = await browser.newPage()
+    await page.setContent('<p>still printing</p>')
+    expect(Buffer.from(await page.pdf()).subarray(0, 5).toString()).toBe('%PDF-')
+    closeSlidevBuilds()
+    await until('the retired server ended', () => !pidAlive(pid))
+    await until('its browser went with it', () => !browser.isConnected())
+    // The next build starts a new server (for the tests after this one).
+    await slidevBuild(other, {
+      base: '/r3/',
+      outDir: join(out, 'r3'),
+      withoutNotes: true,
+    })
+    expect(serverPid()).not.toBe(pid)
+  }, 180_000)
 
   it('ends after its idle time with no command connected, and removes its socket', async () => {
     const pid = serverPid()!

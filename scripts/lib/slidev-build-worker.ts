@@ -15,7 +15,8 @@
  * that started it, so the next command finds Slidev loaded and compiled, and it ends by itself
  * after an idle while, when a command is interrupted in the middle of its build, or when its
  * memory grew too far. Whatever Slidev and Vite print is kept for the build in flight and sent
- * back with its reply.
+ * back with its reply. As the build server it also keeps a headless Chromium open for the render
+ * passes of the commands that build in it (BrowserRequest), and ends it when it ends.
  */
 import type { Socket } from 'node:net'
 import type { InlineConfig, Plugin } from 'vite'
@@ -48,10 +49,21 @@ export interface BuildRequest {
 }
 
 /**
- * `output`: what Slidev and Vite printed during this build; `rss`: this process's resident memory
- * after it; `retiring`: it grew too far and ends now (a server exits by itself after this reply).
+ * Asks the build server for the Chromium it keeps open for printing (launched on the first ask,
+ * one per executable), so a command connects to it instead of starting one (about 0.4 s of an
+ * edited deck's render). Its reply's `endpoint` is Playwright's address of that browser.
  */
-export interface BuildReply { id: number, ok: boolean, message?: string, output: string, rss?: number, retiring?: boolean }
+export interface BrowserRequest { id: number, kind: 'browser', executablePath: string }
+
+/** What a build server answers: builds and browsers. */
+export type ServerRequest = BuildRequest | BrowserRequest
+
+/**
+ * `output`: what Slidev and Vite printed during this build; `rss`: this process's resident memory
+ * after it; `retiring`: it grew too far and ends now (a server exits by itself after this reply,
+ * and once no command is connected when it keeps a browser); `endpoint`: a BrowserRequest's answer.
+ */
+export interface BuildReply { id: number, ok: boolean, message?: string, output: string, rss?: number, retiring?: boolean, endpoint?: string }
 
 /**
  * The pipeline replaces the deck's BIZ UDPGothic faces with subsets cut to the deck right after the
@@ -276,6 +288,28 @@ function handle(request: BuildRequest, started?: () => void): Promise<BuildReply
 /** The first line a build server writes on each connection. */
 export interface ServerHello { pid: number }
 
+/** The browsers this server keeps open for printing, by executable (BrowserRequest). */
+const browsers = new Map<string, Promise<{ wsEndpoint: () => string }>>()
+
+/** The Playwright endpoint of the browser kept for `executablePath`, launched on the first ask. */
+function keptBrowser(executablePath: string): Promise<string> {
+  let kept = browsers.get(executablePath)
+  if (!kept) {
+    kept = import('./browser.ts').then(async ({ launchBrowserServer }) => {
+      const server = await launchBrowserServer(executablePath)
+      // Playwright, now loaded here, is not a deck's leftovers: the next build's memory is the new
+      // base of the growth that replaces this server (BuildRequest.retireGrowth).
+      baseRss = undefined
+      // Crashed or killed: the next ask launches another.
+      server.on('close', () => browsers.delete(executablePath))
+      return server
+    })
+    kept.catch(() => browsers.delete(executablePath))
+    browsers.set(executablePath, kept)
+  }
+  return kept.then(server => server.wsEndpoint())
+}
+
 /**
  * The build server: on each connection it first says who it is (ServerHello), then answers one
  * JSON request per line with one JSON reply per line. It writes `<socket>.pid` once listening; a
@@ -295,7 +329,24 @@ function serve(socketPath: string, idleMs: number): void {
     /** Requests of this connection whose build has started and not replied yet. */
     let running = 0
     writeJsonLine(socket, { pid: process.pid } satisfies ServerHello)
-    onJsonLines<BuildRequest>(socket, (request) => {
+    onJsonLines<ServerRequest>(socket, (request) => {
+      if ('kind' in request) {
+        void keptBrowser(request.executablePath).then(
+          endpoint => ({
+            id: request.id,
+            ok: true,
+            output: '',
+            endpoint,
+          }),
+          (e: unknown) => ({
+            id: request.id,
+            ok: false,
+            output: '',
+            message: (e as Error).message,
+          }),
+        ).then(reply => !socket.destroyed && writeJsonLine(socket, reply satisfies BuildReply))
+        return
+      }
       pending++
       void handle(request, () => running++).then((reply) => {
         running--
@@ -305,7 +356,7 @@ function serve(socketPath: string, idleMs: number): void {
           retiring = true
           server.close()
         }
-        const after = () => retiring && !pending && end(0)
+        const after = () => retiring && !pending && !holdsBrowser() && end(0)
         if (socket.destroyed)
           after()
         else
@@ -319,10 +370,16 @@ function serve(socketPath: string, idleMs: number): void {
       // folder it is removing, as a worker of its own would have been stopped.
       if (running > 0)
         end(1)
+      if (retiring && !pending && !holdsBrowser())
+        end(0)
       if (!connections.size)
         arm()
     })
   })
+  /** A command still connected may be printing in the browser kept here: a retiring server waits for it. */
+  function holdsBrowser(): boolean {
+    return browsers.size > 0 && connections.size > 0
+  }
   function arm(): void {
     clearTimeout(idle)
     idle = setTimeout(end, idleMs, 0)

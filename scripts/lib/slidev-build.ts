@@ -6,7 +6,7 @@
  */
 import type { Socket } from 'node:net'
 import type { Deck } from './decks.ts'
-import type { BuildReply, BuildRequest, ServerHello } from './slidev-build-worker.ts'
+import type { BuildReply, ServerHello, ServerRequest } from './slidev-build-worker.ts'
 import { fork, spawn } from 'node:child_process'
 import { EventEmitter } from 'node:events'
 import { mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs'
@@ -58,8 +58,8 @@ export class SlidevBuildError extends UserError {
  * server that outlives commands (talking over a Unix socket). Both answer BuildRequests alike.
  */
 interface Worker {
-  send: (request: BuildRequest) => void
-  /** Keeps this command alive while a build is in flight (`true`), or lets it end (`false`). */
+  send: (request: ServerRequest) => void
+  /** Keeps this command alive while a request is in flight (`true`), or lets it end (`false`): counted. */
   hold: (on: boolean) => void
   /** Stops it at once (Ctrl+C in the middle of its build). */
   kill: () => void
@@ -72,6 +72,8 @@ interface Worker {
   events: EventEmitter<{ reply: [BuildReply], exit: [] }>
   busy: boolean
   exited?: string
+  /** This command prints in the browser the server keeps (keptBrowser): the connection stays until the command ends. */
+  lent?: boolean
 }
 
 const workers: Worker[] = []
@@ -349,14 +351,23 @@ async function connectServer(): Promise<Worker | undefined> {
   const { socket, pid, rest } = await tryConnect(path) ?? await startServer(dir, path)
   /** Builds in flight: Ctrl+C during one stops the server at once, before the command removes what it was writing. */
   const building = new Map<number, () => void>()
+  /** Requests in flight (a build, and the browser asked for meanwhile): the socket keeps the command alive while any is. */
+  let held = 0
   const worker: Worker = {
     send: (request) => {
-      building.set(request.id, trackKill(() => process.kill(pid, 'SIGKILL')))
+      if (!('kind' in request))
+        building.set(request.id, trackKill(() => process.kill(pid, 'SIGKILL')))
       writeJsonLine(socket, request)
     },
-    hold: on => on
-      ? socket.ref()
-      : socket.unref(),
+    hold: (on) => {
+      held += on
+        ? 1
+        : -1
+      if (held > 0)
+        socket.ref()
+      else
+        socket.unref()
+    },
     kill: () => process.kill(pid, 'SIGKILL'),
     close: () => socket.end(),
     tail: () => {
@@ -455,7 +466,7 @@ function release(worker: Worker): void {
     void acquire(false).then(next)
 }
 
-function request(worker: Worker, message: BuildRequest): Promise<BuildReply> {
+function request(worker: Worker, message: ServerRequest): Promise<BuildReply> {
   return new Promise((resolve) => {
     const listeners = {
       reply: (reply: BuildReply) => {
@@ -481,10 +492,18 @@ function request(worker: Worker, message: BuildRequest): Promise<BuildReply> {
 }
 
 /** Takes a worker out of the pool at once (its exit arrives later, and a build started meanwhile must not pick it) and lets it go. */
+/** Retired server connections whose browser this command still prints in: closed when it ends. */
+const lingering: Worker[] = []
+
 function retire(worker: Worker, why: string): void {
   worker.exited = why
   leavePool(worker)
-  worker.close()
+  // A server that grew too far waits for this connection to close before it ends (and takes its
+  // browser with it): not while this command may still be printing in that browser.
+  if (worker.lent && why === 'retired')
+    lingering.push(worker)
+  else
+    worker.close()
   if (worker === connected)
     forgetServer(worker)
 }
@@ -493,6 +512,8 @@ function retire(worker: Worker, why: string): void {
 export function closeSlidevBuilds(): void {
   for (const w of workers.filter(w => !w.busy))
     retire(w, 'closed')
+  for (const w of lingering.splice(0))
+    w.close()
 }
 
 export async function slidevBuild(deck: Deck, options: SlidevBuildOptions): Promise<void> {
@@ -535,6 +556,29 @@ export async function slidevBuild(deck: Deck, options: SlidevBuildOptions): Prom
   }, { waitMs: 15 * 60_000, what: `building deck ${deck.slug}` })
   if (!reply.ok)
     throw new SlidevBuildError(`slidev build failed for deck ${deck.slug} (${relative(repoRoot, deck.entry)}): ${reply.message}`, reply.output)
+}
+
+/**
+ * The Playwright endpoint of the Chromium the build server keeps open for printing with
+ * `executablePath` (BrowserRequest): when this command has built in a build server. Connecting to it
+ * skips a browser's start on every edited deck's render. Undefined otherwise (launch one), and when
+ * the server could not start it (its error is the launch's to say).
+ */
+export async function keptBrowser(executablePath: string): Promise<string | undefined> {
+  const worker = connected
+  if (!worker || worker.exited)
+    return undefined
+  worker.hold(true)
+  try {
+    const reply = await request(worker, { id: ++nextId, kind: 'browser', executablePath })
+    if (!reply.ok)
+      return undefined
+    worker.lent = true
+    return reply.endpoint
+  }
+  finally {
+    worker.hold(false)
+  }
 }
 
 /**

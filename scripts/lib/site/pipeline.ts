@@ -24,7 +24,7 @@ import { join } from 'node:path'
 import config from '../../../toolkit.config.ts'
 import { annotateFault, faultFromOutput, isFault, UserError } from '../errors.ts'
 import { repoRoot } from '../paths.ts'
-import { closeSlidevBuilds, explainBuildFailure, slidevBuild, SlidevBuildError } from '../slidev-build.ts'
+import { closeSlidevBuilds, explainBuildFailure, keptBrowser, slidevBuild, SlidevBuildError } from '../slidev-build.ts'
 import { deckTexts, usedCodepoints } from './font-css.ts'
 import { removeUnreferencedFonts, subsetDeckFonts } from './font-subset.ts'
 import { hashInputs } from './hash.ts'
@@ -241,10 +241,15 @@ export class Pipeline {
   private openSession(): Promise<Session> {
     this.session ??= (async () => {
       // Loaded on demand: a build with nothing to render never loads Playwright.
-      const { launchBrowser } = await import('../browser.ts')
+      const { connectBrowser, findBrowser, launchBrowser } = await import('../browser.ts')
       const [launched, started] = await Promise.allSettled([
-        // Only printing happens here: the headless shell when installed (browser.ts).
-        launchBrowser({ print: true }),
+        // Only printing happens here: the headless shell when installed (browser.ts). The one the
+        // build server keeps open when this command built in it (keptBrowser), else a new one.
+        findBrowser({ print: true })
+          .then(keptBrowser)
+          .then(endpoint => endpoint
+            ? connectBrowser(endpoint).catch(() => launchBrowser({ print: true }))
+            : launchBrowser({ print: true })),
         startSiteServer({ gzip: false }),
       ])
       // One failed: close the other, or a server left listening keeps the process from exiting.
@@ -501,14 +506,16 @@ export class Pipeline {
   }
 
   async close(): Promise<void> {
-    closeSlidevBuilds()
     const session = await this.session?.catch(() => undefined)
     this.session = undefined
-    if (!session)
-      return
-    await session.context.close().catch(() => {})
-    await session.browser.close().catch(() => {})
-    await session.server.close()
+    if (session) {
+      await session.context.close().catch(() => {})
+      // A browser the build server keeps is only disconnected from.
+      await session.browser.close().catch(() => {})
+      await session.server.close()
+    }
+    // After the browser: a retiring build server keeps its browser until this command lets it go.
+    closeSlidevBuilds()
   }
 }
 
