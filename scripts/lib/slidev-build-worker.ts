@@ -20,7 +20,9 @@
  */
 import type { Socket } from 'node:net'
 import type { InlineConfig, Plugin } from 'vite'
+import type { BrowserHostMessage } from './browser-host.ts'
 import type { Generator } from './unocss-tokens.ts'
+import { fork } from 'node:child_process'
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
@@ -288,26 +290,45 @@ function handle(request: BuildRequest, started?: () => void): Promise<BuildReply
 /** The first line a build server writes on each connection. */
 export interface ServerHello { pid: number }
 
-/** The browsers this server keeps open for printing, by executable (BrowserRequest). */
-const browsers = new Map<string, Promise<{ wsEndpoint: () => string }>>()
+/** The browsers this server keeps open for printing, by executable (BrowserRequest): their endpoints. */
+const browsers = new Map<string, Promise<string>>()
 
-/** The Playwright endpoint of the browser kept for `executablePath`, launched on the first ask. */
+/**
+ * The Playwright endpoint of the browser kept for `executablePath`, launched on the first ask in a
+ * process of its own (browser-host.ts), which ends when this one does.
+ */
 function keptBrowser(executablePath: string): Promise<string> {
   let kept = browsers.get(executablePath)
   if (!kept) {
-    kept = import('./browser.ts').then(async ({ launchBrowserServer }) => {
-      const server = await launchBrowserServer(executablePath)
-      // Playwright, now loaded here, is not a deck's leftovers: the next build's memory is the new
-      // base of the growth that replaces this server (BuildRequest.retireGrowth).
-      baseRss = undefined
-      // Crashed or killed: the next ask launches another.
-      server.on('close', () => browsers.delete(executablePath))
-      return server
+    kept = new Promise<string>((resolve, reject) => {
+      const host = fork(join(import.meta.dirname, 'browser-host.ts'), [executablePath], {
+        execPath: process.execPath,
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      })
+      host.once('message', (message: BrowserHostMessage) => {
+        if ('endpoint' in message) {
+          // Playwright, now loaded beside this process, is not a deck's leftovers: the next build's
+          // memory is the new base of the growth that replaces this server (BuildRequest.retireGrowth).
+          baseRss = undefined
+          resolve(message.endpoint)
+        }
+        else {
+          reject(new Error(message.error))
+        }
+      })
+      host.once('exit', (code, signal) => {
+        // Crashed or killed: the next ask launches another.
+        browsers.delete(executablePath)
+        reject(new Error(`the browser host ended (${signal ?? `exit code ${code}`})`))
+      })
+      // Not a reason to stay: this process ends by its own rules, and the host with it.
+      host.unref()
+      host.channel?.unref()
     })
     kept.catch(() => browsers.delete(executablePath))
     browsers.set(executablePath, kept)
   }
-  return kept.then(server => server.wsEndpoint())
+  return kept
 }
 
 /**
