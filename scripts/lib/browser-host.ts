@@ -4,8 +4,10 @@
  * with the parent (its IPC channel closing, however the parent ended).
  *
  * A process of its own because a Playwright browser server relays every protocol message of the
- * commands printing in it: inside the build server, whose event loop is busy for seconds at a time
- * building the next deck, a render beside a build crawled (a cold 3-deck publish 32.9 s -> 36.9 s).
+ * commands printing in it (pictures and the PDF among them): inside the build server, that relay
+ * would wait whenever its event loop is busy building, for seconds at a time. (The pipeline uses the
+ * kept browser only when it has no deck left to build: beside a build, on 2 cores, the relay made a
+ * cold 3-deck publish slower wherever it ran; BENCHMARKS.md.)
  */
 import process from 'node:process'
 import { launchBrowserServer } from './browser.ts'
