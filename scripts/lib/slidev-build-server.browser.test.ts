@@ -1,3 +1,4 @@
+import type { Browser } from 'playwright-chromium'
 /**
  * The build server (slidev-build.ts, `--listen` in slidev-build-worker.ts): one process serves the
  * builds of command after command, outliving each; a build failing in it still names the slide; it
@@ -54,6 +55,22 @@ function buildInChild(outDir: string): Promise<number | null> {
     closeSlidevBuilds()`
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: repoRoot, stdio: 'inherit', env: process.env })
   return new Promise(resolve => child.on('exit', resolve))
+}
+
+/** A build of the small deck into `out/<name>`, served under `/<name>/`, as a command would ask for it. */
+function buildOther(name: string): Promise<void> {
+  return slidevBuild(other, {
+    base: `/${name}/`,
+    outDir: join(out, name),
+    withoutNotes: true,
+  })
+}
+
+/** Prints a page in `browser` and returns the PDF's first bytes. */
+async function printIn(browser: Browser, text: string): Promise<string> {
+  const page = await browser.newPage()
+  await page.setContent(`<p>${text}</p>`)
+  return Buffer.from(await page.pdf()).subarray(0, 5).toString()
 }
 
 beforeAll(() => {
@@ -143,17 +160,11 @@ describe('the build server', () => {
 
   it('keeps a browser open for printing for the commands that build in it, the same one each time', async () => {
     const executable = await findBrowser({ print: true })
-    await slidevBuild(other, {
-      base: '/k/',
-      outDir: join(out, 'k'),
-      withoutNotes: true,
-    })
+    await buildOther('k')
     const endpoint = await keptBrowser(executable)
     expect(endpoint).toMatch(/^ws:\/\//)
     const browser = await connectBrowser(endpoint!)
-    const page = await browser.newPage()
-    await page.setContent('<p>printed in the kept browser</p>')
-    expect(Buffer.from(await page.pdf()).subarray(0, 5).toString()).toBe('%PDF-')
+    expect(await printIn(browser, 'printed in the kept browser')).toBe('%PDF-')
     await browser.close()
     expect(await keptBrowser(executable)).toBe(endpoint)
     // A command that has not built in the server launches its own.
@@ -163,39 +174,25 @@ describe('the build server', () => {
 
   it('retiring, waits for the command printing in its browser to end, then ends with it', async () => {
     const executable = await findBrowser({ print: true })
-    await slidevBuild(other, {
-      base: '/r/',
-      outDir: join(out, 'r'),
-      withoutNotes: true,
-    })
+    await buildOther('r')
     const pid = serverPid()!
     const browser = await connectBrowser((await keptBrowser(executable))!)
     // Every build now says the server grew too far.
     const previous = setWorkerRetireGrowth(-(2 ** 40))
     try {
-      await slidevBuild(other, {
-        base: '/r2/',
-        outDir: join(out, 'r2'),
-        withoutNotes: true,
-      })
+      await buildOther('r2')
     }
     finally {
       setWorkerRetireGrowth(previous)
     }
     await new Promise(r => setTimeout(r, 1000))
     expect(pidAlive(pid)).toBe(true)
-    const page = await browser.newPage()
-    await page.setContent('<p>still printing</p>')
-    expect(Buffer.from(await page.pdf()).subarray(0, 5).toString()).toBe('%PDF-')
+    expect(await printIn(browser, 'still printing')).toBe('%PDF-')
     closeSlidevBuilds()
     await until('the retired server ended', () => !pidAlive(pid))
     await until('its browser went with it', () => !browser.isConnected())
     // The next build starts a new server (for the tests after this one).
-    await slidevBuild(other, {
-      base: '/r3/',
-      outDir: join(out, 'r3'),
-      withoutNotes: true,
-    })
+    await buildOther('r3')
     expect(serverPid()).not.toBe(pid)
   }, 180_000)
 
