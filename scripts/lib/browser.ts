@@ -109,7 +109,7 @@ export async function findBrowser(lookup: BrowserLookup = {}): Promise<string> {
   throw new BrowserNotFoundError(tried)
 }
 
-/** How every Chromium here is launched, in this process or kept by the build server. */
+/** How every Chromium here is launched, in this process or in the build server's print host. */
 function launchOptions(executablePath: string, headless = true) {
   return {
     executablePath,
@@ -132,24 +132,12 @@ function naming(executablePath: string) {
   }
 }
 
-/** Launches headless Chromium through Playwright with the system browser (`print`: the headless shell when installed). */
-export async function launchBrowser(options: { headless?: boolean, print?: boolean } = {}) {
-  const { chromium } = await import('playwright-chromium')
-  const executablePath = await findBrowser({ print: options.print && (options.headless ?? true) })
-  return chromium.launch(launchOptions(executablePath, options.headless)).catch(naming(executablePath))
-}
-
 /**
- * Launches headless Chromium for other processes to connect to (`connectBrowser`): the build server
- * keeps one open for printing between commands (slidev-build-worker.ts).
+ * Launches headless Chromium through Playwright with the system browser (`print`: the headless shell
+ * when installed), or with `executablePath` when the caller found it already.
  */
-export async function launchBrowserServer(executablePath: string) {
+export async function launchBrowser(options: { headless?: boolean, print?: boolean, executablePath?: string } = {}) {
   const { chromium } = await import('playwright-chromium')
-  return chromium.launchServer(launchOptions(executablePath)).catch(naming(executablePath))
-}
-
-/** Connects to a Chromium launched by `launchBrowserServer`, in this or another process. */
-export async function connectBrowser(endpoint: string) {
-  const { chromium } = await import('playwright-chromium')
-  return chromium.connect(endpoint, { timeout: 10_000 })
+  const executablePath = options.executablePath ?? await findBrowser({ print: options.print && (options.headless ?? true) })
+  return chromium.launch(launchOptions(executablePath, options.headless)).catch(naming(executablePath))
 }

@@ -1,11 +1,12 @@
-import type { Browser } from 'playwright-chromium'
 /**
  * The build server (slidev-build.ts, `--listen` in slidev-build-worker.ts): one process serves the
  * builds of command after command, outliving each; a build failing in it still names the slide; it
  * ends when a command goes away in the middle of its build (Ctrl+C), after its idle time, and when
- * a server of a newer toolkit version starts. It keeps a browser open for printing, which a
- * retiring server keeps until the command printing in it ends.
+ * a server of a newer toolkit version starts. It keeps a print host (a browser and the code that
+ * prints decks in it) for the commands that build in it, which a retiring server keeps until the
+ * command printing there ends.
  */
+import type { Printer } from './pdf/printer.ts'
 import type { ServerHello } from './slidev-build-worker.ts'
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -13,11 +14,13 @@ import { connect } from 'node:net'
 import { join } from 'node:path'
 import process from 'node:process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectBrowser, findBrowser } from './browser.ts'
+import { findBrowser } from './browser.ts'
 import { loadDeck } from './decks.ts'
 import { pidAlive } from './lock.ts'
 import { repoRoot } from './paths.ts'
-import { buildServerDir, buildServerSocket, closeSlidevBuilds, explainBuildFailure, keptBrowser, runningBuildServers, setWorkerRetireGrowth, slidevBuild, SlidevBuildError, stopBuildServers } from './slidev-build.ts'
+import { connectPrinter } from './pdf/printer.ts'
+import { startSiteServer } from './site/server.ts'
+import { buildServerDir, buildServerSocket, closeSlidevBuilds, explainBuildFailure, keptPrinter, runningBuildServers, setWorkerRetireGrowth, slidevBuild, SlidevBuildError, stopBuildServers } from './slidev-build.ts'
 
 const fixtures = join(repoRoot, 'scripts', 'fixtures')
 const basic = loadDeck(join(fixtures, '_pdf-basic'), '_pdf-basic')
@@ -66,11 +69,23 @@ function buildOther(name: string): Promise<void> {
   })
 }
 
-/** Prints a page in `browser` and returns the PDF's first bytes. */
-async function printIn(browser: Browser, text: string): Promise<string> {
-  const page = await browser.newPage()
-  await page.setContent(`<p>${text}</p>`)
-  return Buffer.from(await page.pdf()).subarray(0, 5).toString()
+/** Prints the small deck built by buildOther(name) with `printer`: the PDF's first bytes and its page count. */
+async function printIn(printer: Printer, name: string): Promise<{ head: string, pages: number }> {
+  const server = await startSiteServer({ gzip: false })
+  try {
+    server.mount({
+      root: join(out, name),
+      base: `/${name}/`,
+    })
+    const printed = await printer.print({ origin: server.origin, base: `/${name}/` }, { slug: other.slug })
+    return {
+      head: Buffer.from(printed.pdf).subarray(0, 5).toString(),
+      pages: printed.pages.length,
+    }
+  }
+  finally {
+    await server.close()
+  }
 }
 
 beforeAll(() => {
@@ -158,25 +173,28 @@ describe('the build server', () => {
     expect(readFileSync(join(out, 'n', 'index.html'), 'utf8')).toContain('/n/assets/')
   }, 120_000)
 
-  it('keeps a browser open for printing for the commands that build in it, the same one each time', async () => {
+  it('keeps a print host for the commands that build in it, the same one each time', async () => {
     const executable = await findBrowser({ print: true })
     await buildOther('k')
-    const endpoint = await keptBrowser(executable)
-    expect(endpoint).toMatch(/^ws:\/\//)
-    const browser = await connectBrowser(endpoint!)
-    expect(await printIn(browser, 'printed in the kept browser')).toBe('%PDF-')
-    await browser.close()
-    expect(await keptBrowser(executable)).toBe(endpoint)
+    const socket = await keptPrinter(executable)
+    expect(socket).toBe(`${buildServerSocket()}.p1`)
+    const printer = await connectPrinter(socket!)
+    const printed = await printIn(printer, 'k')
+    expect(printed.head).toBe('%PDF-')
+    expect(printed.pages).toBeGreaterThan(0)
+    await printer.close()
+    expect(await keptPrinter(executable)).toBe(socket)
     // A command that has not built in the server launches its own.
     closeSlidevBuilds()
-    expect(await keptBrowser(executable)).toBeUndefined()
+    expect(await keptPrinter(executable)).toBeUndefined()
   }, 120_000)
 
-  it('retiring, waits for the command printing in its browser to end, then ends with it', async () => {
+  it('retiring, waits for the command printing in its print host to end, then ends with it', async () => {
     const executable = await findBrowser({ print: true })
     await buildOther('r')
     const pid = serverPid()!
-    const browser = await connectBrowser((await keptBrowser(executable))!)
+    const socket = (await keptPrinter(executable))!
+    const printer = await connectPrinter(socket)
     // Every build now says the server grew too far.
     const previous = setWorkerRetireGrowth(-(2 ** 40))
     try {
@@ -187,10 +205,12 @@ describe('the build server', () => {
     }
     await new Promise(r => setTimeout(r, 1000))
     expect(pidAlive(pid)).toBe(true)
-    expect(await printIn(browser, 'still printing')).toBe('%PDF-')
+    expect((await printIn(printer, 'r2')).head).toBe('%PDF-')
     closeSlidevBuilds()
     await until('the retired server ended', () => !pidAlive(pid))
-    await until('its browser went with it', () => !browser.isConnected())
+    // Its print host went with it: a print asked for now fails naming the deck, and its socket is gone.
+    await until('its print host went with it', () => !existsSync(socket))
+    await expect(printIn(printer, 'r2')).rejects.toThrow(`Browser has been closed while printing deck ${other.slug}`)
     // The next build starts a new server (for the tests after this one).
     await buildOther('r3')
     expect(serverPid()).not.toBe(pid)

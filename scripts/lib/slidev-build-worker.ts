@@ -15,12 +15,13 @@
  * that started it, so the next command finds Slidev loaded and compiled, and it ends by itself
  * after an idle while, when a command is interrupted in the middle of its build, or when its
  * memory grew too far. Whatever Slidev and Vite print is kept for the build in flight and sent
- * back with its reply. As the build server it also keeps a headless Chromium open for the render
- * passes of the commands that build in it (BrowserRequest), and ends it when it ends.
+ * back with its reply. As the build server it also keeps a print host (print-host.ts: a headless
+ * Chromium and the code that prints decks in it) for the render passes of the commands that build
+ * in it (PrinterRequest), and ends it when it ends.
  */
 import type { Socket } from 'node:net'
 import type { InlineConfig, Plugin } from 'vite'
-import type { BrowserHostMessage } from './browser-host.ts'
+import type { PrintHostMessage } from './print-host.ts'
 import type { Generator } from './unocss-tokens.ts'
 import { fork } from 'node:child_process'
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -51,19 +52,20 @@ export interface BuildRequest {
 }
 
 /**
- * Asks the build server for the Chromium it keeps open for printing (launched on the first ask,
- * one per executable), so a command connects to it instead of starting one (about 0.4 s of an
- * edited deck's render). Its reply's `endpoint` is Playwright's address of that browser.
+ * Asks the build server for the print host it keeps (a headless Chromium with the code that prints
+ * decks in it, started on the first ask, one per executable), so a command prints there instead of
+ * loading Playwright and starting a browser (about 0.7 s of an edited deck's render). Its reply's
+ * `endpoint` is the print host's Unix socket (pdf/printer.ts).
  */
-export interface BrowserRequest { id: number, kind: 'browser', executablePath: string }
+export interface PrinterRequest { id: number, kind: 'printer', executablePath: string }
 
-/** What a build server answers: builds and browsers. */
-export type ServerRequest = BuildRequest | BrowserRequest
+/** What a build server answers: builds and print hosts. */
+export type ServerRequest = BuildRequest | PrinterRequest
 
 /**
  * `output`: what Slidev and Vite printed during this build; `rss`: this process's resident memory
  * after it; `retiring`: it grew too far and ends now (a server exits by itself after this reply,
- * and once no command is connected when it keeps a browser); `endpoint`: a BrowserRequest's answer.
+ * and once no command is connected when it keeps a print host); `endpoint`: a PrinterRequest's answer.
  */
 export interface BuildReply { id: number, ok: boolean, message?: string, output: string, rss?: number, retiring?: boolean, endpoint?: string }
 
@@ -290,43 +292,45 @@ function handle(request: BuildRequest, started?: () => void): Promise<BuildReply
 /** The first line a build server writes on each connection. */
 export interface ServerHello { pid: number }
 
-/** The browsers this server keeps open for printing, by executable (BrowserRequest): their endpoints. */
-const browsers = new Map<string, Promise<string>>()
+/** The print hosts this server keeps, by browser executable (PrinterRequest): their sockets. */
+const printHosts = new Map<string, Promise<string>>()
 
 /**
- * The Playwright endpoint of the browser kept for `executablePath`, launched on the first ask in a
- * process of its own (browser-host.ts), which ends when this one does.
+ * The socket of the print host kept for `executablePath` (print-host.ts: a headless Chromium and
+ * the code that prints decks in it, pdf/printer.ts), started on the first ask in a process of its
+ * own, which ends when this one does. Its socket is this server's with a suffix.
  */
-function keptBrowser(executablePath: string): Promise<string> {
-  let kept = browsers.get(executablePath)
+function keptPrinter(executablePath: string, serverSocket: string): Promise<string> {
+  let kept = printHosts.get(executablePath)
   if (!kept) {
+    const socketPath = `${serverSocket}.p${printHosts.size + 1}`
     kept = new Promise<string>((resolve, reject) => {
-      const host = fork(join(import.meta.dirname, 'browser-host.ts'), [executablePath], {
+      const host = fork(join(import.meta.dirname, 'print-host.ts'), [executablePath, socketPath], {
         execPath: process.execPath,
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       })
-      host.once('message', (message: BrowserHostMessage) => {
-        if ('endpoint' in message) {
-          // Playwright, now loaded beside this process, is not a deck's leftovers: the next build's
-          // memory is the new base of the growth that replaces this server (BuildRequest.retireGrowth).
+      host.once('message', (message: PrintHostMessage) => {
+        if ('listening' in message) {
+          // Not a deck's leftovers: the next build's memory is the new base of the growth that
+          // replaces this server (BuildRequest.retireGrowth).
           baseRss = undefined
-          resolve(message.endpoint)
+          resolve(socketPath)
         }
         else {
           reject(new Error(message.error))
         }
       })
       host.once('exit', (code, signal) => {
-        // Crashed or killed: the next ask launches another.
-        browsers.delete(executablePath)
-        reject(new Error(`the browser host ended (${signal ?? `exit code ${code}`})`))
+        // Crashed or killed: the next ask starts another.
+        printHosts.delete(executablePath)
+        reject(new Error(`the print host ended (${signal ?? `exit code ${code}`})`))
       })
       // Not a reason to stay: this process ends by its own rules, and the host with it.
       host.unref()
       host.channel?.unref()
     })
-    kept.catch(() => browsers.delete(executablePath))
-    browsers.set(executablePath, kept)
+    kept.catch(() => printHosts.delete(executablePath))
+    printHosts.set(executablePath, kept)
   }
   return kept
 }
@@ -352,7 +356,7 @@ function serve(socketPath: string, idleMs: number): void {
     writeJsonLine(socket, { pid: process.pid } satisfies ServerHello)
     onJsonLines<ServerRequest>(socket, (request) => {
       if ('kind' in request) {
-        void keptBrowser(request.executablePath).then(
+        void keptPrinter(request.executablePath, socketPath).then(
           endpoint => ({
             id: request.id,
             ok: true,
@@ -377,7 +381,7 @@ function serve(socketPath: string, idleMs: number): void {
           retiring = true
           server.close()
         }
-        const after = () => retiring && !pending && !holdsBrowser() && end(0)
+        const after = () => retiring && !pending && !holdsPrinter() && end(0)
         if (socket.destroyed)
           after()
         else
@@ -391,15 +395,15 @@ function serve(socketPath: string, idleMs: number): void {
       // folder it is removing, as a worker of its own would have been stopped.
       if (running > 0)
         end(1)
-      if (retiring && !pending && !holdsBrowser())
+      if (retiring && !pending && !holdsPrinter())
         end(0)
       if (!connections.size)
         arm()
     })
   })
-  /** A command still connected may be printing in the browser kept here: a retiring server waits for it. */
-  function holdsBrowser(): boolean {
-    return browsers.size > 0 && connections.size > 0
+  /** A command still connected may be printing in the print host kept here: a retiring server waits for it. */
+  function holdsPrinter(): boolean {
+    return printHosts.size > 0 && connections.size > 0
   }
   function arm(): void {
     clearTimeout(idle)

@@ -72,7 +72,7 @@ interface Worker {
   events: EventEmitter<{ reply: [BuildReply], exit: [] }>
   busy: boolean
   exited?: string
-  /** This command prints in the browser the server keeps (keptBrowser): the connection stays until the command ends. */
+  /** This command prints in the print host the server keeps (keptPrinter): the connection stays until the command ends. */
   lent?: boolean
 }
 
@@ -559,18 +559,19 @@ export async function slidevBuild(deck: Deck, options: SlidevBuildOptions): Prom
 }
 
 /**
- * The Playwright endpoint of the Chromium the build server keeps open for printing with
- * `executablePath` (BrowserRequest): when this command has built in a build server. Connecting to it
- * skips a browser's start on every edited deck's render. Undefined otherwise (launch one), and when
- * the server could not start it (its error is the launch's to say).
+ * The socket of the print host the build server keeps for printing with `executablePath`
+ * (PrinterRequest, pdf/printer.ts's connectPrinter): when this command has built in a build server.
+ * Printing there skips loading Playwright and starting a browser on every edited deck's render.
+ * Undefined otherwise (launch one), and when the server could not start it (its error is the
+ * launch's to say).
  */
-export async function keptBrowser(executablePath: string): Promise<string | undefined> {
+export async function keptPrinter(executablePath: string): Promise<string | undefined> {
   const worker = connected
   if (!worker || worker.exited)
     return undefined
   worker.hold(true)
   try {
-    const reply = await request(worker, { id: ++nextId, kind: 'browser', executablePath })
+    const reply = await request(worker, { id: ++nextId, kind: 'printer', executablePath })
     if (!reply.ok)
       return undefined
     worker.lent = true

@@ -67,9 +67,11 @@ export class SlideRenderError extends Error {
 
 /** The build has no /export page (built without `browserExporter`): the caller builds its own. */
 export class NoExportRouteError extends Error {
+  readonly url: string
   constructor(url: string) {
     super(`${url} shows the slides, not Slidev's export page: the build lacks browserExporter`)
     this.name = 'NoExportRouteError'
+    this.url = url
   }
 }
 

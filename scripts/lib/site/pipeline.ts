@@ -12,8 +12,8 @@
  * stages concurrently (two at a time by default: one building while another renders keeps two
  * cores busy); one browser and one static server on an OS-assigned port serve every deck.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-chromium'
 import type { Deck } from '../decks.ts'
+import type { Printer } from '../pdf/printer.ts'
 import type { SiteOptions } from './options.ts'
 import type { Progress, StageStatus } from './progress.ts'
 import type { SiteServer } from './server.ts'
@@ -24,7 +24,7 @@ import { join } from 'node:path'
 import config from '../../../toolkit.config.ts'
 import { annotateFault, faultFromOutput, isFault, UserError } from '../errors.ts'
 import { repoRoot } from '../paths.ts'
-import { closeSlidevBuilds, explainBuildFailure, keptBrowser, slidevBuild, SlidevBuildError } from '../slidev-build.ts'
+import { closeSlidevBuilds, explainBuildFailure, keptPrinter, slidevBuild, SlidevBuildError } from '../slidev-build.ts'
 import { deckTexts, usedCodepoints } from './font-css.ts'
 import { removeUnreferencedFonts, subsetDeckFonts } from './font-subset.ts'
 import { hashInputs } from './hash.ts'
@@ -94,8 +94,7 @@ export interface DeckRun {
 export const RENDER_PDF = 'deck.pdf'
 
 interface Session {
-  browser: Browser
-  context: BrowserContext
+  printer: Printer
   server: SiteServer
 }
 
@@ -243,46 +242,37 @@ export class Pipeline {
   private openSession(): Promise<Session> {
     this.session ??= (async () => {
       // Loaded on demand: a build with nothing to render never loads Playwright.
-      const { connectBrowser, findBrowser, launchBrowser } = await import('../browser.ts')
-      const [launched, started] = await Promise.allSettled([
-        // Only printing happens here: the headless shell when installed (browser.ts). The one the
-        // build server keeps open when this command built in it (keptBrowser), else a new one.
+      const [{ findBrowser }, { connectPrinter, launchPrinter }] = await Promise.all([
+        import('../browser.ts'),
+        import('../pdf/printer.ts'),
+      ])
+      const [opened, started] = await Promise.allSettled([
+        // Only printing happens here: the headless shell when installed (browser.ts). In the print
+        // host the build server keeps when this command built in it (keptPrinter), else in a
+        // browser of this command's own.
         findBrowser({ print: true })
-          // Only when this command builds no more: the kept browser's process relays every message
-          // of the print, and beside a build on 2 cores that made a cold 3-deck publish slower
-          // (31.4-33.4 s -> 34.1-34.5 s), where an edited deck's render gains ~0.4 s.
+          // Only when this command builds no more: on 2 cores, a second browser process printing
+          // beside a build made a cold 3-deck publish slower (31.4-33.4 s -> 34.1-40.8 s), where an
+          // edited deck's render gains most.
           .then(executable => this.toBuild === 0
-            ? keptBrowser(executable)
+            ? keptPrinter(executable)
             : undefined)
-          .then(endpoint => endpoint
-            ? connectBrowser(endpoint).catch(() => launchBrowser({ print: true }))
-            : launchBrowser({ print: true })),
+          .then(socket => socket
+            ? connectPrinter(socket).catch(() => launchPrinter())
+            : launchPrinter()),
         startSiteServer({ gzip: false }),
       ])
       // One failed: close the other, or a server left listening keeps the process from exiting.
-      if (launched.status === 'rejected' || started.status === 'rejected') {
-        if (launched.status === 'fulfilled')
-          await launched.value.close().catch(() => {})
+      if (opened.status === 'rejected' || started.status === 'rejected') {
+        if (opened.status === 'fulfilled')
+          await opened.value.close()
         if (started.status === 'fulfilled')
           await started.value.close()
-        throw launched.status === 'rejected'
-          ? launched.reason
+        throw opened.status === 'rejected'
+          ? opened.reason
           : (started as PromiseRejectedResult).reason
       }
-      const [browser, server] = [launched.value, started.value]
-      const context = await browser.newContext({
-        viewport: { width: 1280, height: 720 },
-        colorScheme: 'light',
-        reducedMotion: 'reduce',
-        // Slidev reads the language from the page; keep dates and numbers as on stage.
-        locale: 'ja-JP',
-      }).catch(async (e: unknown) => {
-        // The browser died as it started: close() will not see this session, so close both here.
-        await browser.close().catch(() => {})
-        await server.close()
-        throw e
-      })
-      return { browser, context, server }
+      return { printer: opened.value, server: started.value }
     })()
     return this.session
   }
@@ -297,8 +287,7 @@ export class Pipeline {
     const perClick = Boolean(this.options.perClick)
     const pdfOnly = !pictures && !perClick
     const dir = await this.stage(run, 'render', async (out) => {
-      const [{ printDeck }, { finishPdf, parseAspect }, { buildOutline }, { mergeSlideInfo, readSlideInfo }, { checkSize }] = await Promise.all([
-        import('../pdf/render.ts'),
+      const [{ finishPdf, parseAspect }, { buildOutline }, { mergeSlideInfo, readSlideInfo }, { checkSize }] = await Promise.all([
         import('../pdf/document.ts'),
         import('../pdf/outline.ts'),
         import('../pdf/slides.ts'),
@@ -309,47 +298,21 @@ export class Pipeline {
       const session = await this.openSession()
       const base = this.base(deck)
       session.server.mount({ root: buildDir, base })
-      // A page that crashes (out of memory) or a browser that dies can leave a wait inside
-      // printDeck pending for good: their events end the print at once instead.
-      let gone: (e: Error) => void = () => {}
-      const goneWhile = new Promise<never>((_, reject) => {
-        gone = reject
-      })
-      goneWhile.catch(() => {})
-      const onCrash = () => gone(new Error(`Page crashed while printing deck ${deck.slug}`))
-      const onPage = (page: Page) => page.once('crash', onCrash)
-      const onDisconnect = () => gone(new Error(`Browser has been closed while printing deck ${deck.slug}`))
-      session.context.on('page', onPage)
-      session.browser.once('disconnected', onDisconnect)
-      const printed = await Promise.race([
-        printDeck(session.context, { origin: session.server.origin, base }, {
-          slug: deck.slug,
-          perClick,
-          pictures: perClick || pdfOnly
-            ? undefined
-            : {
-                dir: out,
-                salt: hashInputs({
-                  paths: [
-                    join(repoRoot, 'public'),
-                    join(deck.dir, 'public'),
-                  ],
-                }),
-                earlier: await this.earlierPictures(deck),
-              },
-        }),
-        goneWhile,
-      ]).catch((e: unknown) => {
-        // A browser that died mid-print makes requests fail and slides look broken: blame the browser, not the deck.
-        if (!session.browser.isConnected() && !isFault(e)) {
-          throw new Error(`Browser has been closed while printing (${e instanceof Error
-            ? e.message.split('\n')[0]
-            : String(e)})`)
-        }
-        throw e
-      }).finally(() => {
-        session.context.off('page', onPage)
-        session.browser.off('disconnected', onDisconnect)
+      const printed = await session.printer.print({ origin: session.server.origin, base }, {
+        slug: deck.slug,
+        perClick,
+        pictures: perClick || pdfOnly
+          ? undefined
+          : {
+              dir: out,
+              salt: hashInputs({
+                paths: [
+                  join(repoRoot, 'public'),
+                  join(deck.dir, 'public'),
+                ],
+              }),
+              earlier: await this.earlierPictures(deck),
+            },
       })
       const slides = mergeSlideInfo(await readSlideInfo(deck), printed.slides)
       const firstPage = new Map<number, number>()
@@ -519,12 +482,11 @@ export class Pipeline {
     const session = await this.session?.catch(() => undefined)
     this.session = undefined
     if (session) {
-      await session.context.close().catch(() => {})
-      // A browser the build server keeps is only disconnected from.
-      await session.browser.close().catch(() => {})
+      // A print host the build server keeps is only disconnected from.
+      await session.printer.close()
       await session.server.close()
     }
-    // After the browser: a retiring build server keeps its browser until this command lets it go.
+    // After the printer: a retiring build server keeps its print host until this command lets it go.
     closeSlidevBuilds()
   }
 }
