@@ -24,11 +24,11 @@ import type { InlineConfig, Plugin } from 'vite'
 import type { PrintHostMessage } from './print-host.ts'
 import type { Generator } from './unocss-tokens.ts'
 import { fork } from 'node:child_process'
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import process from 'node:process'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { onJsonLines, writeJsonLine } from './json-lines.ts'
 import { hashInputs } from './site/hash.ts'
 import { shareTokens } from './unocss-tokens.ts'
@@ -154,8 +154,41 @@ async function shareUnoTokens(plugins: unknown, key: string | undefined): Promis
   shareTokens(context.uno, key)
 }
 
+/**
+ * Slidev finds a deck's roots (`userRoot`: its folder, where its style.css, setup/, layouts/,
+ * components/ and public/ are looked for) once per process and keeps them (getRoots in its resolver
+ * module). In a worker that builds deck after deck, every deck after the first got the first deck's
+ * folder: its style.css, not its own. Before each build the kept roots are set to this deck's, as a
+ * fresh copy of the resolver module (its own cache empty) finds them.
+ */
+const slidevResolver = (async () => {
+  const dist = dirname(fileURLToPath(import.meta.resolve('@slidev/cli')))
+  const file = readdirSync(dist).find(f => /^resolver-[\w-]+\.mjs$/.test(f))
+  const url = file && pathToFileURL(join(dist, file)).href
+  const find = (mod: Record<string, unknown>) => Object.values(mod).find((v): v is RootsOf => typeof v === 'function' && v.name === 'getRoots')
+  const getRoots = url && find(await import(url) as Record<string, unknown>)
+  if (!url || !getRoots)
+    throw new Error(`this version of @slidev/cli has no resolver module with getRoots in ${dist}: the build worker cannot give each deck its own roots`)
+  return { url, getRoots, find }
+})()
+
+type RootsOf = (entry?: string) => Promise<{ userRoot: string }>
+
+let freshResolvers = 0
+
+async function pinRoots(entry: string): Promise<void> {
+  const { url, getRoots, find } = await slidevResolver
+  const kept = await getRoots().catch(() => undefined)
+  // None kept yet: resolveOptions finds them from this deck's entry.
+  if (!kept || kept.userRoot === dirname(entry))
+    return
+  const fresh = find(await import(`${url}?deck=${++freshResolvers}`) as Record<string, unknown>)!
+  Object.assign(kept, await fresh(entry))
+}
+
 async function build(request: BuildRequest): Promise<void> {
   const [{ resolveOptions, ViteSlidevPlugin }, vite] = await loaded
+  await pinRoots(request.entry)
   const options = await resolveOptions({
     entry: request.entry,
     base: request.base,

@@ -1,6 +1,6 @@
 /**
  * The Slidev build worker (slidev-build.ts): decks build one after another in one worker process,
- * the publishing build leaves @fontsource's Japanese slices out while a build served as it is keeps
+ * each with its own folder's style.css, the publishing build leaves @fontsource's Japanese slices out while a build served as it is keeps
  * them, a worker whose memory grew too far is replaced, and a worker that dies mid-build fails
  * that build with a message naming the deck, after which the next build starts a new worker.
  */
@@ -15,6 +15,7 @@ import { closeSlidevBuilds, setWorkerRetireGrowth, slidevBuild, SlidevBuildError
 const fixtures = join(repoRoot, 'scripts', 'fixtures')
 const basic = loadDeck(join(fixtures, '_pdf-basic'), '_pdf-basic')
 const other = loadDeck(join(fixtures, '_check-ok'), '_check-ok')
+const ownStyle = loadDeck(join(fixtures, '_own-style'), '_own-style')
 const out = mkdtempSync(join(repoRoot, '.cache', 'test-slidev-build-'))
 
 /** Pids of this process's build workers, read from /proc. */
@@ -29,6 +30,11 @@ function workerPids(): number[] {
       return false
     }
   }).map(Number)
+}
+
+/** Every CSS file a build wrote, as one text. */
+function builtCss(dir: string): string {
+  return readdirSync(join(dir, 'assets')).filter(f => f.endsWith('.css')).map(f => readFileSync(join(dir, 'assets', f), 'utf8')).join('\n')
 }
 
 function japaneseFontFiles(dir: string): string[] {
@@ -63,6 +69,35 @@ describe('the Slidev build worker', () => {
     expect(readFileSync(join(out, 'a', 'index.html'), 'utf8')).toContain('/a/assets/')
     expect(readFileSync(join(out, 'b', 'index.html'), 'utf8')).toContain('/b/assets/')
   }, 180_000)
+
+  it('gives each deck built in one worker its own style.css, not the one of the deck before it', async () => {
+    const seen = new Set<number>()
+    const watch = setInterval(() => workerPids().forEach(p => seen.add(p)), 50)
+    // One worker for the three builds: it is not replaced for its memory meanwhile.
+    const limit = setWorkerRetireGrowth(2 ** 40)
+    try {
+      // Slidev keeps the roots of the first deck it reads: each deck after it must still get its own.
+      for (const [deck, name] of [
+        [basic, 's1'],
+        [ownStyle, 's2'],
+        [basic, 's3'],
+      ] as const) {
+        await slidevBuild(deck, {
+          base: `/${name}/`,
+          outDir: join(out, name),
+          withoutNotes: true,
+        })
+      }
+    }
+    finally {
+      clearInterval(watch)
+      setWorkerRetireGrowth(limit)
+    }
+    expect(seen.size).toBe(1)
+    expect(builtCss(join(out, 's2'))).toContain('--own-style-marker:7px')
+    expect(builtCss(join(out, 's1'))).not.toContain('own-style-marker')
+    expect(builtCss(join(out, 's3'))).not.toContain('own-style-marker')
+  }, 240_000)
 
   it('replaces a worker whose memory grew too far after a build; the next build runs in a new one', async () => {
     const seen = new Set<number>()

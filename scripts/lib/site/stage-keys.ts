@@ -42,6 +42,9 @@ export const SHARED_BUILD_INPUTS = [
   'vite.config.ts',
   'uno.config.ts',
   'scripts/lib/slidev-build.ts',
+  // The worker sets up Vite and Slidev for each build (roots, UnoCSS's shared tokens): what it does is in the output.
+  'scripts/lib/slidev-build-worker.ts',
+  'scripts/lib/unocss-tokens.ts',
   'scripts/lib/slidev.ts',
   'scripts/lib/theme-defaults.ts',
   'scripts/lib/meta.ts',
@@ -56,6 +59,8 @@ export const SHARED_BUILD_INPUTS = [
 
 const RENDER_INPUTS = [
   'scripts/lib/pdf/render.ts',
+  // How the page is seen while printing (viewport, colour scheme, locale).
+  'scripts/lib/pdf/printer.ts',
   'scripts/lib/pdf/document.ts',
   'scripts/lib/pdf/outline.ts',
   'scripts/lib/pdf/slides.ts',
