@@ -88,13 +88,19 @@ async function printIn(printer: Printer, name: string): Promise<{ head: string, 
   }
 }
 
+/** The retire limit before this file: its tests keep one server unless they say otherwise. */
+let retireGrowth = 0
+
 beforeAll(() => {
   process.env.TALKS_BUILD_SERVER = '1'
   process.env.TALKS_CACHE_DIR = cache
   process.env.TALKS_BUILD_SERVER_IDLE_MS = '4000'
+  // A server replaced for its memory between two tests would leave the next one no server to talk to.
+  retireGrowth = setWorkerRetireGrowth(2 ** 40)
 })
 
 afterAll(async () => {
+  setWorkerRetireGrowth(retireGrowth)
   closeSlidevBuilds()
   await stopBuildServers()
   process.env = saved
@@ -147,10 +153,13 @@ describe('the build server', () => {
     closeSlidevBuilds()
     const pid = serverPid()!
     const socket = connect(buildServerSocket())
-    await new Promise<void>(resolve => socket.once('data', (d) => {
-      expect((JSON.parse(d.toString().split('\n')[0]!) as ServerHello).pid).toBe(pid)
-      resolve()
-    }))
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject)
+      socket.once('data', (d) => {
+        expect((JSON.parse(d.toString().split('\n')[0]!) as ServerHello).pid).toBe(pid)
+        resolve()
+      })
+    })
     socket.write(`${JSON.stringify({
       id: 1,
       entry: basic.entry,
