@@ -20,8 +20,10 @@ try {
   const printer = await launchPrinter({ executablePath })
   // Crashed or killed: this host has nothing left to do; its parent starts another on the next ask.
   printer.browser.on('disconnected', () => process.exit(1))
-  await servePrinter(printer, socketPath)
+  const stop = await servePrinter(printer, socketPath)
   process.on('disconnect', () => {
+    // Commands still connected learn at once that their prints are lost, before the browser closes under them.
+    stop()
     rmSync(socketPath, { force: true })
     void printer.close().finally(() => process.exit(0))
   })

@@ -135,6 +135,20 @@ describe('printing through the print host', () => {
     expect(isFault(full)).toBe(true)
   })
 
+  it('when the host stops, fails what its commands were printing naming the deck', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'talks-printer-'))
+    dirs.push(dir)
+    const socket = join(dir, 'p.sock')
+    const stop = await servePrinter(fake(() => new Promise(() => {})), socket)
+    const client = await connectPrinter(socket)
+    opened.push(client)
+    const printing = client.print(target, { slug: 'ssmjp' })
+    // The request has reached the host before it stops.
+    await new Promise(r => setTimeout(r, 100))
+    stop()
+    await expect(printing).rejects.toThrow('Browser has been closed while printing deck ssmjp')
+  })
+
   it('fails a print naming the deck when the host goes away in the middle of it', async () => {
     // The host: a child process serving a printer that never answers, killed mid-print.
     const dir = mkdtempSync(join(tmpdir(), 'talks-printer-'))

@@ -13,6 +13,7 @@
  * Either way the same code prints, and a page that crashes or a browser that dies mid-print ends
  * the print at once with an error naming the deck, instead of leaving a wait pending for good.
  */
+import type { Socket } from 'node:net'
 import type { Browser, Page } from 'playwright-chromium'
 import type { PrintedDeck, PrintOptions, PrintTarget, SlideProblem } from './render.ts'
 import { rmSync } from 'node:fs'
@@ -137,11 +138,16 @@ function fromWire(e: WireError): Error {
 
 /**
  * Answers print requests on a Unix socket at `socketPath` (one JSON line each way per print; prints
- * of several connections and decks run at once, each on its own page). Resolves once listening.
+ * of several connections and decks run at once, each on its own page). Resolves once listening, with
+ * a function that stops at once: no new connections, and the open ones closed, so what they were
+ * printing fails on their side naming the deck rather than meeting a browser that is closing.
  */
-export function servePrinter(printer: Printer, socketPath: string): Promise<void> {
+export function servePrinter(printer: Printer, socketPath: string): Promise<() => void> {
   rmSync(socketPath, { force: true })
+  const sockets = new Set<Socket>()
   const server = createServer((socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
     socket.on('error', () => {})
     onJsonLines<PrintRequest>(socket, (request) => {
       void printer.print(request.target, request.options).then(
@@ -163,7 +169,11 @@ export function servePrinter(printer: Printer, socketPath: string): Promise<void
   })
   return new Promise((resolve, reject) => {
     server.once('error', reject)
-    server.listen(socketPath, () => resolve())
+    server.listen(socketPath, () => resolve(() => {
+      server.close()
+      for (const socket of sockets)
+        socket.destroy()
+    }))
   })
 }
 
