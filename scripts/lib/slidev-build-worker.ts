@@ -161,23 +161,28 @@ async function shareUnoTokens(plugins: unknown, key: string | undefined): Promis
  * folder: its style.css, not its own. Before each build the kept roots are set to this deck's, as a
  * fresh copy of the resolver module (its own cache empty) finds them.
  */
-const slidevResolver = (async () => {
-  const dist = dirname(fileURLToPath(import.meta.resolve('@slidev/cli')))
-  const file = readdirSync(dist).find(f => /^resolver-[\w-]+\.mjs$/.test(f))
-  const url = file && pathToFileURL(join(dist, file)).href
-  const find = (mod: Record<string, unknown>) => Object.values(mod).find((v): v is RootsOf => typeof v === 'function' && v.name === 'getRoots')
-  const getRoots = url && find(await import(url) as Record<string, unknown>)
-  if (!url || !getRoots)
-    throw new Error(`this version of @slidev/cli has no resolver module with getRoots in ${dist}: the build worker cannot give each deck its own roots`)
-  return { url, getRoots, find }
-})()
+function findResolver() {
+  return (async () => {
+    const dist = dirname(fileURLToPath(import.meta.resolve('@slidev/cli')))
+    const file = readdirSync(dist).find(f => /^resolver-[\w-]+\.mjs$/.test(f))
+    const url = file && pathToFileURL(join(dist, file)).href
+    const find = (mod: Record<string, unknown>) => Object.values(mod).find((v): v is RootsOf => typeof v === 'function' && v.name === 'getRoots')
+    const getRoots = url && find(await import(url) as Record<string, unknown>)
+    if (!url || !getRoots)
+      throw new Error(`this version of @slidev/cli has no resolver module with getRoots in ${dist}: the build worker cannot give each deck its own roots`)
+    return { url, getRoots, find }
+  })()
+}
+
+/** Found on the first build (a failure there fails that build, naming the deck), then kept. */
+let slidevResolver: ReturnType<typeof findResolver> | undefined
 
 type RootsOf = (entry?: string) => Promise<{ userRoot: string }>
 
 let freshResolvers = 0
 
 async function pinRoots(entry: string): Promise<void> {
-  const { url, getRoots, find } = await slidevResolver
+  const { url, getRoots, find } = await (slidevResolver ??= findResolver())
   const kept = await getRoots().catch(() => undefined)
   // None kept yet: resolveOptions finds them from this deck's entry.
   if (!kept || kept.userRoot === dirname(entry))
@@ -327,6 +332,8 @@ export interface ServerHello { pid: number }
 
 /** The print hosts this server keeps, by browser executable (PrinterRequest): their sockets. */
 const printHosts = new Map<string, Promise<string>>()
+/** Print hosts started so far: each socket's suffix, never reused while this server runs. */
+let printHostsStarted = 0
 
 /**
  * The socket of the print host kept for `executablePath` (print-host.ts: a headless Chromium and
@@ -336,7 +343,7 @@ const printHosts = new Map<string, Promise<string>>()
 function keptPrinter(executablePath: string, serverSocket: string): Promise<string> {
   let kept = printHosts.get(executablePath)
   if (!kept) {
-    const socketPath = `${serverSocket}.p${printHosts.size + 1}`
+    const socketPath = `${serverSocket}.p${++printHostsStarted}`
     kept = new Promise<string>((resolve, reject) => {
       const host = fork(join(import.meta.dirname, 'print-host.ts'), [executablePath, socketPath], {
         execPath: process.execPath,

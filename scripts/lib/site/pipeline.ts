@@ -251,9 +251,9 @@ export class Pipeline {
         // host the build server keeps when this command built in it (keptPrinter), else in a
         // browser of this command's own.
         findBrowser({ print: true })
-          // Only when this command builds no more: on 2 cores, a second browser process printing
-          // beside a build made a cold 3-deck publish slower (31.4-33.4 s -> 34.1-40.8 s), where an
-          // edited deck's render gains most.
+          // Only when this command builds no more: on 2 cores, printing in the print host beside a
+          // build made a cold 3-deck publish slower (33.1 / 33.9 s -> 34.7 / 38.5 s; BENCHMARKS.md),
+          // where an edited deck's render gains most.
           .then(executable => this.toBuild === 0
             ? keptPrinter(executable)
             : undefined)
