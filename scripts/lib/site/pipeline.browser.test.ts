@@ -118,6 +118,16 @@ describe('the stage cache, from the build report', () => {
     expect(readFileSync(join(dir, 'index.html'), 'utf8')).toContain('/_pdf-basic/assets/')
   })
 
+  it('bundles BudouX for browsers: its own DOM module, without linkedom (setup/browser-map.ts)', () => {
+    const assets = join(out, SLUG, 'assets')
+    const scripts = readdirSync(assets).filter(f => f.endsWith('.js')).map(f => ({
+      f,
+      text: readFileSync(join(assets, f), 'utf8'),
+    }))
+    expect(scripts.filter(s => s.text.includes('loadDefaultJapaneseParser')).length).toBeGreaterThan(0)
+    expect(scripts.filter(s => s.text.includes('linkedom')).map(s => s.f)).toEqual([])
+  })
+
   it('a notes-only edit re-runs the transcript and nothing else', async () => {
     const file = join(decksDir, SLUG, 'slides.md')
     const source = readFileSync(file, 'utf8')
