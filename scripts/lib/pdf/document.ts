@@ -138,9 +138,6 @@ export function listFonts(doc: PDFDocument): string[] {
   return [...names].sort()
 }
 
-/** The fonts the theme bundles; anything else in a PDF is a system fallback for a missing glyph. */
-export const BUNDLED_FONT = /^(?:BIZUDPGothic|JetBrainsMono)/
-
 export interface SiteLinks {
   /** Origin of the local server Chromium printed from, e.g. http://127.0.0.1:3550 */
   printOrigin: string

@@ -16,7 +16,6 @@ import { repoRoot } from '../paths.ts'
 import { resolveSiteOptions } from '../site/options.ts'
 import { Pipeline, RENDER_PDF } from '../site/pipeline.ts'
 import { writeFileAtomically } from '../site/publish.ts'
-import { BUNDLED_FONT } from './document.ts'
 import { checkSize } from './limits.ts'
 
 export { explainBuildFailure } from '../slidev-build.ts'
@@ -63,6 +62,12 @@ export function builtBase(siteDir: string): string {
     ? m[1]!
     : `/${m[1]!}`
 }
+
+/**
+ * The fonts the theme bundles; anything else in a PDF is a system fallback for a missing glyph.
+ * Here, not beside the PDF code (document.ts): a command with every PDF current never loads pdf-lib.
+ */
+const BUNDLED_FONT = /^(?:BIZUDPGothic|JetBrainsMono)/
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex')
